@@ -1,0 +1,6 @@
+/**
+ * The CLI's command table. Each command lives in its own module under commands/.
+ */
+import type { CliCommand } from './io';
+
+export const commands: CliCommand[] = [];
