@@ -12,7 +12,8 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
-  target: 'es2022'
+  target: 'es2022',
+  loader: { '.yaml': 'text' }
 };
 
 const builds = [
