@@ -1,0 +1,55 @@
+/**
+ * Checks messages from a webview page against the JSON Schema of its protocol. The host
+ * acts only on a message this returns as valid. The validator has no `vscode` import,
+ * so the checks run in plain Node tests as they run in the extension host.
+ */
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+
+export type ValidationResult<T> = { valid: true; message: T } | { valid: false; reason: string };
+
+/** Longest preview of a rejected message that goes into a log line. */
+const PREVIEW_LENGTH = 200;
+
+export class MessageValidator<T> {
+  private readonly check: ValidateFunction;
+
+  constructor(schema: object) {
+    // allErrors stays off: one reason is enough for the log, and a hostile message
+    // with thousands of faults should not cost thousands of error objects.
+    const ajv = new Ajv({ strict: true, allErrors: false, allowUnionTypes: true, discriminator: true });
+    addFormats(ajv, ['date']);
+    this.check = ajv.compile(schema);
+  }
+
+  validate(message: unknown): ValidationResult<T> {
+    if (this.check(message)) {
+      return { valid: true, message: message as T };
+    }
+    return { valid: false, reason: describeErrors(this.check.errors ?? []) };
+  }
+}
+
+function describeErrors(errors: ErrorObject[]): string {
+  // With oneOf, ajv reports the failure of every branch; the last error is the oneOf
+  // summary, and the first is the most specific fault in the first branch tried.
+  const first = errors[0];
+  if (!first) {
+    return 'the message does not match the protocol';
+  }
+  const where = first.instancePath === '' ? 'the message' : first.instancePath;
+  const extra = typeof first.params.additionalProperty === 'string' ? ` (${previewMessage(first.params.additionalProperty)})` : '';
+  return `${where} ${first.message ?? 'is invalid'}${extra}`;
+}
+
+/** A short, single-line JSON preview of an untrusted value for a log line. */
+export function previewMessage(message: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(message) ?? String(message);
+  } catch {
+    text = Object.prototype.toString.call(message);
+  }
+  const oneLine = text.replace(/[\u0000-\u001f\u007f]/g, ' ');
+  return oneLine.length > PREVIEW_LENGTH ? `${oneLine.slice(0, PREVIEW_LENGTH)}…` : oneLine;
+}
