@@ -63,6 +63,8 @@ export interface ChecklistItemView {
 }
 
 export interface RiskViewState {
+  /** The cycle file's URI, kept in the page state so the serializer can reopen the panel. */
+  documentUri: string;
   /** The cycle file's workspace-relative path, shown in the header. */
   file: string;
   cycleId: string;
@@ -108,6 +110,7 @@ export interface RiskPageState {
   filter: string;
   cell: { impact: Impact; likelihood: Likelihood } | null;
   scrollTop: number;
+  selectedId: string | null;
 }
 
 // JSON Schemas of the page's messages. Vulnerability ids are the cycle's own handles,
