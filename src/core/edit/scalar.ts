@@ -57,7 +57,6 @@ export function canBePlain(value: string, flow = false): boolean {
     return false;
   }
   // Non-printable characters only survive in double quotes.
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f-\u009f\ufeff]/.test(value)) {
     return false;
   }
@@ -78,7 +77,6 @@ export function canBePlain(value: string, flow = false): boolean {
 
 /** Format a string as a quoted YAML scalar: single quotes when possible, double quotes for control characters. */
 export function quoteString(value: string): string {
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f-\u009f\ufeff\u2028\u2029]/.test(value)) {
     // JSON string syntax is a subset of YAML double-quoted syntax.
     return JSON.stringify(value);
