@@ -1,0 +1,109 @@
+/**
+ * Messages between the extension host and the validation worker
+ * (src/extension/validationWorker.ts). The worker owns every call into the core that
+ * grows with the size of a cycle file: loading, validation, the workflow summary and
+ * the edit operations. The host only posts text and applies what comes back, so a
+ * 10,000-vulnerability cycle never blocks the extension host.
+ */
+import type { Diagnostic, TextEdit } from '../../core/diagnostics';
+import type { StepStatus } from '../../core/model';
+
+/** 1-based `[startLine, startColumn, endLine, endColumn]` in the validated text, as diagnostics count. */
+export type SourceRange = [number, number, number, number];
+
+export interface ItemSummary {
+  id: string;
+  label: string;
+  done: boolean;
+  /** The reason when the item is marked not applicable. */
+  notApplicable?: string;
+  by?: string;
+  at?: string;
+  range?: SourceRange;
+}
+
+export interface UnmetSummary {
+  code: string;
+  message: string;
+  range?: SourceRange;
+}
+
+export interface StepSummary {
+  id: string;
+  name: string;
+  status: StepStatus;
+  done: number;
+  total: number;
+  gateMet: boolean;
+  unmet: UnmetSummary[];
+  items: ItemSummary[];
+  range?: SourceRange;
+}
+
+export interface VulnerabilitySummary {
+  /** Handle inside the cycle (`V-001`). */
+  id: string;
+  advisory: string;
+  title: string;
+  system: string;
+  priority?: number;
+  impact?: string;
+  likelihood?: string;
+  risk?: string;
+  decision?: string;
+  range?: SourceRange;
+}
+
+export interface PatchSummary {
+  id: string;
+  title: string;
+  window?: { start: string; end: string };
+  deadline?: string;
+  /** The deployment result, or where the patch stands before deployment. */
+  status: 'planned' | 'scheduled' | 'deployed' | 'failed' | 'rolled-back';
+  range?: SourceRange;
+}
+
+/** What the tree and the status bar show of one cycle, computed by the core in the worker. */
+export interface CycleSummary {
+  id: string;
+  title: string;
+  track: string;
+  currentStep?: string;
+  /** Steps done or skipped, of all steps. */
+  stepsDone: number;
+  stepsTotal: number;
+  steps: StepSummary[];
+  vulnerabilities: VulnerabilitySummary[];
+  patches: PatchSummary[];
+}
+
+export interface ValidationResult {
+  diagnostics: Diagnostic[];
+  /** Absent when the file does not hold a cycle the workflow can read. */
+  summary?: CycleSummary;
+}
+
+export type OperationName = 'checkItem' | 'uncheckItem' | 'startStep' | 'completeStep' | 'skipStep' | 'advanceStep' | 'recordWho';
+
+export interface OperationArguments {
+  step?: string;
+  item?: string;
+  by?: string;
+  at?: string;
+  reason?: string;
+  note?: string;
+}
+
+export type OperationResult =
+  | { ok: true; edits: TextEdit[] }
+  | { ok: false; message: string; unmet?: UnmetSummary[] };
+
+export type WorkerRequest =
+  | { id: number; kind: 'validate'; text: string; now: string }
+  | { id: number; kind: 'operation'; name: OperationName; text: string; args: OperationArguments; now: string }
+  | { id: number; kind: 'newCycle'; args: Record<string, unknown> };
+
+export type WorkerResponse =
+  | { id: number; ok: true; result: unknown }
+  | { id: number; ok: false; error: string };

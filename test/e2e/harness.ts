@@ -1,0 +1,134 @@
+/**
+ * The shared e2e harness: code-server with the packaged extension (.vsix) installed,
+ * Debian Chromium held to 127.0.0.1, and a fresh workspace folder per test file.
+ *
+ *   const workbench = await openWorkbench({ files: { 'a.cycle.yaml': text } });
+ *   await runCommand(workbench.page, 'Patch Cycles: Check Item');
+ *   await workbench.close();
+ *
+ * scripts/tiers/e2e.sh packages the .vsix once and passes its path in PATCH_CYCLES_VSIX;
+ * run alone, the harness packages it on first use.
+ */
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Page } from 'playwright-core';
+import { launchLocalBrowser, type LocalBrowser } from '../../scripts/vscode/browser';
+import { repoRoot, startCodeServer, toolsDir, type CodeServer } from '../../scripts/vscode/codeServer';
+
+export const outputDir = path.join(repoRoot, '.test-output');
+export const examplesDir = path.join(repoRoot, 'examples');
+export const fixturesDir = path.join(repoRoot, 'test/fixtures/cycles');
+
+export interface WorkbenchOptions {
+  /** Folders copied into the workspace root, file by file. */
+  copy?: { from: string; to?: string }[];
+  /** Files written into the workspace, by relative path. */
+  files?: Record<string, string>;
+  /** Extra user settings. */
+  settings?: Record<string, unknown>;
+}
+
+export interface Workbench {
+  page: Page;
+  server: CodeServer;
+  browser: LocalBrowser;
+  /** Absolute path of the workspace folder on disk. */
+  workspace: string;
+  close(): Promise<void>;
+}
+
+let packagedVsix: string | undefined;
+
+/** The .vsix under test: PATCH_CYCLES_VSIX, or one packaged now from the current dist/. */
+export function extensionPackage(): string {
+  const fromTier = process.env.PATCH_CYCLES_VSIX;
+  if (fromTier && existsSync(fromTier)) return fromTier;
+  if (!packagedVsix) {
+    packagedVsix = path.join(outputDir, 'dora-patch-cycles.vsix');
+    mkdirSync(outputDir, { recursive: true });
+    execFileSync('npx', ['vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--out', packagedVsix], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'inherit']
+    });
+  }
+  return packagedVsix;
+}
+
+export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Workbench> {
+  const runsDir = path.join(toolsDir, 'runs');
+  mkdirSync(runsDir, { recursive: true });
+  const runDir = mkdtempSync(path.join(runsDir, 'e2e-'));
+  const workspace = path.join(runDir, 'workspace');
+  mkdirSync(workspace, { recursive: true });
+  for (const { from, to } of options.copy ?? []) {
+    cpSync(from, path.join(workspace, to ?? ''), { recursive: true });
+  }
+  for (const [relative, text] of Object.entries(options.files ?? {})) {
+    mkdirSync(path.dirname(path.join(workspace, relative)), { recursive: true });
+    writeFileSync(path.join(workspace, relative), text);
+  }
+
+  const server = await startCodeServer({ runDir, vsix: extensionPackage(), settings: options.settings });
+  let browser: LocalBrowser | undefined;
+  try {
+    browser = await launchLocalBrowser(runDir);
+    await browser.page.goto(server.folderUrl(workspace));
+    await browser.page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+  } catch (error) {
+    await browser?.close();
+    await server.stop();
+    throw error;
+  }
+  const opened = browser;
+  return {
+    page: opened.page,
+    server,
+    browser: opened,
+    workspace,
+    async close() {
+      await opened.close();
+      await server.stop();
+      if (!process.env.PATCH_CYCLES_KEEP_RUN) rmSync(runDir, { recursive: true, force: true });
+    }
+  };
+}
+
+/** Run a command from the command palette (F1) by its full title, as a user would. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${title}`);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  await row.waitFor({ state: 'visible' });
+  await page.keyboard.press('Enter');
+}
+
+/** Pick an entry of the open quick pick by its visible label. */
+export async function pickQuickItem(page: Page, label: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(label);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
+  await row.waitFor({ state: 'visible' });
+  await page.keyboard.press('Enter');
+}
+
+/** Open the Patch Cycles view container in the activity bar. */
+export async function showCyclesView(page: Page): Promise<void> {
+  await runCommand(page, 'View: Show Patch Cycles');
+  await page.locator('.pane-header', { hasText: 'Cycles' }).first().waitFor({ state: 'visible' });
+}
+
+/** Save a screenshot into .test-output/ (and, when given, a copy for the docs). */
+export async function screenshot(page: Page, name: string, docsPath?: string): Promise<string> {
+  mkdirSync(outputDir, { recursive: true });
+  const file = path.join(outputDir, name);
+  await page.screenshot({ path: file });
+  if (docsPath) {
+    mkdirSync(path.dirname(path.join(repoRoot, docsPath)), { recursive: true });
+    cpSync(file, path.join(repoRoot, docsPath));
+  }
+  return file;
+}
