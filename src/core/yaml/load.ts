@@ -4,11 +4,21 @@
  * so every caller sees the same rules:
  *
  * - YAML 1.2 core schema, so `yes`, `on` and `2026-01-01` stay strings;
- * - merge keys (`<<`) understood, one or several in a map;
+ * - merge keys (`<<`) understood, one or several in a map, and only onto maps;
  * - a duplicate key is an error at the duplicate, never "last one wins";
- * - alias expansion bounded by `MAX_ALIAS_COUNT`;
+ * - alias expansion bounded by `MAX_ALIAS_COUNT`, and a circular alias is an error;
  * - a second document, a non-scalar key and an unknown tag are errors;
+ * - `!!set` loads as a map whose values are all `null`;
  * - a byte-order mark and CRLF line endings are accepted.
+ *
+ * When `value` is built: the YAML rules come first, the product's policy second.
+ * `value` is `undefined` when the text is not valid YAML (a syntax error, a duplicate
+ * key, which YAML 1.2 forbids, an unresolved alias), when building it would be unsafe
+ * or impossible (an alias over the limit, a circular alias, a merge of a non-map) or
+ * when it has no JSON form (a map or sequence as a key). Policy errors on otherwise
+ * valid YAML keep the value, so validation still reports everything else: after a
+ * second document `value` is the first document's value, and a node with an unknown
+ * tag loads as if it had no tag.
  *
  * It never throws: failures come back as diagnostics.
  */
@@ -24,6 +34,7 @@ import {
   LineCounter,
   parseAllDocuments,
   visit,
+  type CollectionTag,
   type Node as YamlNode,
   type ParseOptions,
   type DocumentOptions,
@@ -33,11 +44,32 @@ import {
 import { LineIndex, type Diagnostic, type Range } from '../diagnostics';
 
 /**
- * Upper bound on the nodes an alias may expand to, per alias. The `yaml` package counts
- * the nodes an alias stands for against this number, so a "billion laughs" document
- * fails after a few thousand nodes instead of exhausting memory.
+ * Bound on alias expansion, passed to the `yaml` package as `maxAliasCount`. For each
+ * anchored node it multiplies the number of aliases to the node seen so far by the
+ * alias depth inside the node and fails above this number, so a "billion laughs"
+ * document fails after a few hundred nodes instead of exhausting memory.
  */
 export const MAX_ALIAS_COUNT = 100;
+
+/**
+ * `!!set` as a plain map: the `yaml` package's own set type becomes a JavaScript `Set`,
+ * which has no JSON form, so a set loads as a map whose values are all `null`, as the
+ * YAML 1.1 set type defines it.
+ */
+const SET_AS_MAP_TAG: CollectionTag = {
+  tag: 'tag:yaml.org,2002:set',
+  collection: 'map',
+  default: false,
+  resolve(map, onError) {
+    for (const item of map.items) {
+      const value: unknown = isPair(item) ? item.value : undefined;
+      if (value !== null && value !== undefined && !(isScalar(value) && value.value === null)) {
+        onError('Set items must all have null values');
+      }
+    }
+    return map;
+  }
+};
 
 export const YAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
   version: '1.2',
@@ -48,7 +80,7 @@ export const YAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
   strict: true,
   keepSourceTokens: true,
   // `!!set` is a standard YAML type that some tools write; anything else unknown is an error.
-  customTags: ['set']
+  customTags: [SET_AS_MAP_TAG]
 };
 
 const TO_JS_OPTIONS: ToJSOptions = { maxAliasCount: MAX_ALIAS_COUNT };
@@ -57,7 +89,7 @@ export interface LoadResult {
   text: string;
   /** The parsed document; absent only when the text holds no document at all. */
   document: Document.Parsed | undefined;
-  /** The plain value, or `undefined` when an error prevents building it. */
+  /** The plain value, or `undefined` when an error prevents building it (see the file header). */
   value: unknown;
   diagnostics: Diagnostic[];
   lines: LineIndex;
@@ -73,31 +105,47 @@ export const LoaderCodes = {
   nonScalarKey: 'PC1004',
   unknownTag: 'PC1005',
   aliasLimit: 'PC1006',
-  circularAlias: 'PC1009',
   emptyDocument: 'PC1007',
-  yamlWarning: 'PC1008'
+  yamlWarning: 'PC1008',
+  circularAlias: 'PC1009',
+  mergeSource: 'PC1010',
+  unresolvedAlias: 'PC1011'
 } as const;
+
+/** Codes of errors that leave the value to build; any other error leaves `value` undefined. */
+const VALUE_KEEPING_CODES: ReadonlySet<string> = new Set([LoaderCodes.secondDocument, LoaderCodes.unknownTag]);
 
 export function loadYaml(text: string): LoadResult {
   const lines = new LineIndex(text);
   const hasBom = text.charCodeAt(0) === 0xfeff;
   const lineEnding = detectLineEnding(text);
   const diagnostics: Diagnostic[] = [];
+  const result: LoadResult = { text, document: undefined, value: undefined, diagnostics, lines, hasBom, lineEnding };
 
-  let documents: Document.Parsed[];
   try {
-    documents = parseAllDocuments(text, { ...YAML_OPTIONS, lineCounter: new LineCounter() }) as Document.Parsed[];
+    loadInto(result);
   } catch (error) {
+    // The `yaml` package is not expected to throw on any input; this keeps the promise
+    // that loading never throws if a future version does.
     diagnostics.push(diagnosticAt(lines, 0, text.length, LoaderCodes.syntax, `The file could not be read as YAML: ${errorMessage(error)}.`));
-    return { text, document: undefined, value: undefined, diagnostics, lines, hasBom, lineEnding };
+    result.value = undefined;
   }
+
+  diagnostics.sort((a, b) => a.range.start.offset - b.range.start.offset);
+  return result;
+}
+
+function loadInto(result: LoadResult): void {
+  const { text, lines, diagnostics } = result;
+  const documents = parseAllDocuments(text, { ...YAML_OPTIONS, lineCounter: new LineCounter() }) as Document.Parsed[];
 
   // parseAllDocuments returns an EmptyStream (an array) for a text with no document.
   const document = documents[0];
   if (!document) {
     diagnostics.push(diagnosticAt(lines, 0, text.length, LoaderCodes.emptyDocument, 'The file holds no YAML document. Add the cycle\'s fields, starting with `schemaVersion: 1`.'));
-    return { text, document: undefined, value: undefined, diagnostics, lines, hasBom, lineEnding };
+    return;
   }
+  result.document = document;
 
   for (const extra of documents.slice(1)) {
     const [start] = extra.range;
@@ -107,20 +155,22 @@ export function loadYaml(text: string): LoadResult {
   }
 
   collectParserProblems(document, text, lines, diagnostics);
-  collectStructuralProblems(document, lines, diagnostics);
+  const aliases = collectStructuralProblems(document, lines, diagnostics);
 
-  let value: unknown;
-  if (!diagnostics.some((d) => d.severity === 'error' && d.code !== LoaderCodes.secondDocument)) {
-    try {
-      value = document.toJS(TO_JS_OPTIONS);
-    } catch (error) {
-      diagnostics.push(diagnosticAt(lines, 0, 0, LoaderCodes.aliasLimit, `Aliases expand to more than ${MAX_ALIAS_COUNT} nodes each (${errorMessage(error)}). Write the values out instead of nesting aliases.`));
-      value = undefined;
-    }
+  if (diagnostics.some((d) => d.severity === 'error' && !VALUE_KEEPING_CODES.has(d.code))) {
+    return;
   }
-
-  diagnostics.sort((a, b) => a.range.start.offset - b.range.start.offset);
-  return { text, document, value, diagnostics, lines, hasBom, lineEnding };
+  try {
+    result.value = document.toJS(TO_JS_OPTIONS);
+  } catch (error) {
+    // The structural checks above catch unresolved and circular aliases and bad merges,
+    // so what is left is the expansion bound.
+    const at = findAliasOverLimit(aliases) ?? aliases[0]?.alias;
+    const [start, end] = at?.range ?? [0, 0];
+    diagnostics.push(
+      diagnosticAt(lines, start, end, LoaderCodes.aliasLimit, `Aliases expand to too many nodes (${errorMessage(error)}); the limit guards against "billion laughs" documents. Write the values out instead of nesting aliases.`)
+    );
+  }
 }
 
 function collectParserProblems(document: Document.Parsed, text: string, lines: LineIndex, diagnostics: Diagnostic[]): void {
@@ -145,17 +195,45 @@ function collectParserProblems(document: Document.Parsed, text: string, lines: L
   }
 }
 
-/** Non-scalar keys are legal YAML but have no JSON form, so the schema could not see them. */
-function collectStructuralProblems(document: Document.Parsed, lines: LineIndex, diagnostics: Diagnostic[]): void {
+/** An alias with the node it refers to, in document order. */
+interface ResolvedAlias {
+  alias: Alias;
+  target: YamlNode | undefined;
+}
+
+/**
+ * Report what the parser accepts but a cycle cannot hold: aliases without an anchor or
+ * inside their own anchor, merges of non-maps, and non-scalar keys, which have no JSON
+ * form. Returns the document's aliases with their targets.
+ */
+function collectStructuralProblems(document: Document.Parsed, lines: LineIndex, diagnostics: Diagnostic[]): ResolvedAlias[] {
+  const aliases = resolveAliases(document);
+  const targets = new Map(aliases.map((entry) => [entry.alias, entry.target]));
+  const resolve = (node: unknown): unknown => (isAlias(node) ? targets.get(node) : node);
+
+  for (const { alias, target } of aliases) {
+    const [start, end] = alias.range ?? [0, 0];
+    if (!target) {
+      diagnostics.push(diagnosticAt(lines, start, end, LoaderCodes.unresolvedAlias, `Alias *${alias.source} has no anchor &${alias.source} before it. Define the anchor first, or write the value out.`));
+    } else if (target.range && alias.range && target.range[0] <= start && end <= target.range[2]) {
+      diagnostics.push(diagnosticAt(lines, start, end, LoaderCodes.circularAlias, `Alias *${alias.source} refers to a node that contains it, so its value would be infinite. Replace the alias with the value it should stand for.`));
+    }
+  }
+
   visit(document, {
-    Alias(_, alias) {
-      const target = alias.resolve(document);
-      if (target?.range && alias.range && target.range[0] <= alias.range[0] && alias.range[1] <= target.range[2]) {
-        diagnostics.push(diagnosticAt(lines, alias.range[0], alias.range[1], LoaderCodes.circularAlias, `Alias *${alias.source} refers to a node that contains it, so its value would be infinite. Replace the alias with the value it should stand for.`));
-      }
-    },
     Pair(_, pair) {
       const key = pair.key;
+      if (isMergeKey(key)) {
+        const source = resolve(pair.value);
+        const sources: unknown[] = isSeq(source) ? source.items : [pair.value];
+        const bad = sources.find((item) => !isMap(resolve(item)));
+        if (bad !== undefined) {
+          const node: YamlNode = isNode(bad) ? bad : isNode(pair.value) ? pair.value : (key as YamlNode);
+          const [start, end] = node.range ?? [0, 0];
+          diagnostics.push(diagnosticAt(lines, start, end, LoaderCodes.mergeSource, 'A merge key `<<` takes a map, an alias to a map, or a sequence of those; this value is not a map. Merge a map, or write the fields out.'));
+        }
+        return;
+      }
       if (key === null || key === undefined || isScalar(key) || isAlias(key)) {
         return;
       }
@@ -164,6 +242,79 @@ function collectStructuralProblems(document: Document.Parsed, lines: LineIndex, 
       }
     }
   });
+  return aliases;
+}
+
+/** A plain `<<` key, which the core schema with `merge: true` reads as a symbol. */
+function isMergeKey(key: unknown): boolean {
+  return isScalar(key) && typeof key.value === 'symbol' && key.value.description === '<<';
+}
+
+/**
+ * Pair each alias with the last node before it that carries its anchor, as YAML defines
+ * it, in one pass (`Alias.resolve` walks the whole document for every alias).
+ */
+function resolveAliases(document: Document.Parsed): ResolvedAlias[] {
+  const anchors = new Map<string, YamlNode>();
+  const aliases: ResolvedAlias[] = [];
+  visit(document, {
+    Node(_, node) {
+      if (isAlias(node)) {
+        aliases.push({ alias: node, target: anchors.get(node.source) });
+      } else if (node.anchor) {
+        anchors.set(node.anchor, node);
+      }
+    }
+  });
+  return aliases;
+}
+
+/**
+ * The alias at which the `yaml` package's expansion bound trips: for each anchored node,
+ * the aliases to it seen so far times the deepest alias count inside it. This mirrors
+ * `Alias.resolve` in yaml 2.9 for documents without merge keys, and only places the
+ * diagnostic; the bound itself is the package's.
+ */
+function findAliasOverLimit(aliases: readonly ResolvedAlias[]): Alias | undefined {
+  const targets = new Map(aliases.map((entry) => [entry.alias, entry.target]));
+  const counts = new Map<YamlNode, { uses: number; depth: number }>();
+  const depthOf = (node: unknown): number => {
+    if (isAlias(node)) {
+      const target = targets.get(node);
+      const data = target && counts.get(target);
+      return data ? data.uses * data.depth : 0;
+    }
+    if (isMap(node) || isSeq(node)) {
+      let depth = 0;
+      for (const item of node.items as unknown[]) {
+        depth = Math.max(depth, depthOf(item));
+      }
+      return depth;
+    }
+    if (isPair(node)) {
+      return Math.max(depthOf(node.key), depthOf(node.value));
+    }
+    return 1;
+  };
+
+  for (const { alias, target } of aliases) {
+    if (!target) {
+      continue;
+    }
+    let data = counts.get(target);
+    if (!data) {
+      data = { uses: 0, depth: 0 };
+      counts.set(target, data);
+    }
+    data.uses += 1;
+    if (data.depth === 0) {
+      data.depth = depthOf(target);
+    }
+    if (data.uses * data.depth > MAX_ALIAS_COUNT) {
+      return alias;
+    }
+  }
+  return undefined;
 }
 
 function diagnosticAt(lines: LineIndex, start: number, end: number, code: string, message: string): Diagnostic {

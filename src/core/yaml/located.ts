@@ -5,6 +5,7 @@
  * must agree with it value for value and diagnostic for diagnostic.
  */
 import type { Diagnostic, LineIndex, Range } from '../diagnostics';
+import { fastRangeOf, readFast, type FastDocument } from './fast';
 import { loadYaml, rangeAt, type LoadResult } from './load';
 
 export interface LocatedValue {
@@ -29,7 +30,24 @@ export function locate(result: LoadResult): LocatedValue {
   };
 }
 
-/** The loading entry point of validation. */
+/** A fast-path result: the subset has no loader diagnostics, since anything doubtful goes to `loadYaml`. */
+export function locateFast(document: FastDocument): LocatedValue {
+  return {
+    text: document.text,
+    value: document.value,
+    diagnostics: [],
+    lines: document.lines,
+    rangeOf: (path, preferKey) => fastRangeOf(document, path, preferKey)
+  };
+}
+
+/** The loading entry point of validation: the fast path when the text allows it, else `loadYaml`. */
 export function loadForValidation(text: string): LocatedValue {
+  const fast = readFast(text);
+  return fast ? locateFast(fast) : locate(loadYaml(text));
+}
+
+/** Always `loadYaml`, for comparisons and for callers that need its exact behaviour. */
+export function loadForValidationSlow(text: string): LocatedValue {
   return locate(loadYaml(text));
 }

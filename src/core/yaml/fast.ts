@@ -1,0 +1,707 @@
+/**
+ * A fast reader for the block-style YAML that cycle files are written in: block maps and
+ * sequences, plain, quoted and block scalars, one-line flow sequences of scalars, empty
+ * flow collections and comments. On that subset it builds the same value as `loadYaml`
+ * and the same node ranges as the `yaml` package (start, value end and node end, the
+ * last one including the trailing comments a collection takes), several times faster
+ * because it never builds a syntax tree.
+ *
+ * Anything outside the subset makes `readFast` return `undefined`: anchors, aliases,
+ * merge keys, tags, directives, document markers, tabs, complex keys, non-string keys,
+ * duplicate keys, multi-line quoted or flow scalars, odd indentation and every syntax
+ * error. The caller then uses `loadYaml`, so every diagnostic comes from one loader.
+ */
+import { LineIndex, type Range } from '../diagnostics';
+
+/** A node with the `yaml` package's three offsets: start, end of the value, end of the node. */
+export interface FastNode {
+  start: number;
+  valueEnd: number;
+  end: number;
+  value: unknown;
+  /** Map entries by key, for maps. */
+  pairs?: Map<string, FastPair>;
+  /** Items, for sequences. */
+  items?: FastNode[];
+}
+
+export interface FastPair {
+  keyStart: number;
+  keyEnd: number;
+  node: FastNode;
+}
+
+export interface FastDocument {
+  text: string;
+  root: FastNode;
+  value: unknown;
+  lines: LineIndex;
+}
+
+/** Thrown inside the reader when the text leaves the subset; never escapes `readFast`. */
+class OutsideSubset extends Error {}
+
+const SPACE = 32;
+const NEWLINE = 10;
+const RETURN = 13;
+const HASH = 35;
+const COLON = 58;
+const DASH = 45;
+
+/** Characters that end the fast path wherever they appear: controls YAML forbids, NEL, line separators, an inner BOM. */
+const UNSUPPORTED_CHARACTERS = /[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029\ufffe\uffff]|\r(?!\n)|(?!^)\ufeff/;
+
+/** First characters that make a plain scalar something else (an indicator) in block context. */
+const INDICATORS = new Set([...'-?:,[]{}#&*!|>\'"%@`']);
+
+/** Read `text` on the fast path, or return `undefined` when it leaves the subset. */
+export function readFast(text: string): FastDocument | undefined {
+  if (UNSUPPORTED_CHARACTERS.test(text)) {
+    return undefined;
+  }
+  try {
+    const root = new BlockReader(text).readDocument();
+    return { text, root, value: root.value, lines: new LineIndex(text) };
+  } catch (error) {
+    if (error instanceof OutsideSubset) {
+      return undefined;
+    }
+    throw error;
+  }
+}
+
+/** The node at `path`, with the lookup rules of `nodeAt` in load.ts. */
+export function fastNodeAt(root: FastNode, path: readonly (string | number)[]): FastNode | undefined {
+  let current: FastNode | undefined = root;
+  for (const segment of path) {
+    if (!current) {
+      return undefined;
+    }
+    if (current.pairs) {
+      current = current.pairs.get(String(segment))?.node;
+    } else if (current.items && typeof segment === 'number') {
+      current = current.items[segment];
+    } else {
+      return undefined;
+    }
+  }
+  return current;
+}
+
+/** The range `rangeAt` in load.ts gives for the same path on the same text. */
+export function fastRangeOf(document: FastDocument, path: readonly (string | number)[], preferKey = false): Range {
+  const { root, lines } = document;
+  for (let length = path.length; length >= 0; length--) {
+    const prefix = path.slice(0, length);
+    if ((preferKey || length < path.length) && length > 0) {
+      const parent = fastNodeAt(root, prefix.slice(0, -1));
+      const last = prefix[length - 1];
+      const pair = parent?.pairs?.get(String(last));
+      if (pair) {
+        return lines.range(pair.keyStart, pair.keyEnd);
+      }
+      const item = parent?.items && typeof last === 'number' ? parent.items[last] : undefined;
+      if (item) {
+        return lines.range(item.start, item.valueEnd);
+      }
+    }
+    const node = fastNodeAt(root, prefix);
+    if (node) {
+      return lines.range(node.start, node.valueEnd);
+    }
+  }
+  return lines.range(0, 0);
+}
+
+/** Resolve a plain scalar with the YAML 1.2 core schema, as the `yaml` package does. */
+export function resolvePlainScalar(source: string): unknown {
+  const first = source.charCodeAt(0);
+  // Only these first characters can start a null, a boolean or a number.
+  const maybeTyped = source.length === 0 || first === 126 || first === 110 || first === 78 || first === 116 || first === 84 || first === 102 || first === 70 || first === 43 || first === DASH || first === 46 || (first >= 48 && first <= 57);
+  if (!maybeTyped) {
+    return source;
+  }
+  if (/^(?:~|[Nn]ull|NULL)?$/.test(source)) {
+    return null;
+  }
+  if (/^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/.test(source)) {
+    return first === 116 || first === 84;
+  }
+  if (/^0o[0-7]+$/.test(source)) {
+    return parseInt(source.substring(2), 8);
+  }
+  if (/^[-+]?[0-9]+$/.test(source)) {
+    return parseInt(source, 10);
+  }
+  if (/^0x[0-9a-fA-F]+$/.test(source)) {
+    return parseInt(source.substring(2), 16);
+  }
+  if (/^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/.test(source)) {
+    return source.slice(-3).toLowerCase() === 'nan' ? NaN : source[0] === '-' ? -Infinity : Infinity;
+  }
+  if (/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/.test(source) || /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/.test(source)) {
+    return parseFloat(source);
+  }
+  return source;
+}
+
+/** Set a property the way the `yaml` package does, so `__proto__` and `toString` become own keys. */
+function setProperty(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key in target) {
+    Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+  } else {
+    target[key] = value;
+  }
+}
+
+/** A comment line skipped between two content lines. */
+interface GapComment {
+  indent: number;
+  /** Offset after the comment line's line break. */
+  end: number;
+}
+
+/**
+ * A line-by-line reader. Between nodes it stands on the next content line (`lineStart`,
+ * `indent`), having recorded the comment lines and blank lines it skipped to get there.
+ */
+class BlockReader {
+  private readonly length: number;
+  private lineStart = 0;
+  private indent = 0;
+  private atEnd = false;
+  private gapComments: GapComment[] = [];
+  private gapBlankLines = 0;
+  /** Whether a closing collection already took the skipped comments into its range. */
+  private gapTaken = false;
+
+  constructor(private readonly text: string) {
+    this.length = text.length;
+  }
+
+  readDocument(): FastNode {
+    const bomLength = this.text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    this.skipToContent(bomLength);
+    if (this.atEnd || this.indent !== 0) {
+      throw new OutsideSubset();
+    }
+    const root = this.readCollection(this.lineStart, -1, true);
+    if (!this.atEnd) {
+      throw new OutsideSubset();
+    }
+    return root;
+  }
+
+  private readCollection(position: number, parentColumn: number, isRoot = false): FastNode {
+    if (this.isSequenceEntry(position)) {
+      return this.readSequence(position, parentColumn, isRoot);
+    }
+    if (this.readKey(position)) {
+      return this.readMap(position, parentColumn, isRoot);
+    }
+    throw new OutsideSubset();
+  }
+
+  private readMap(position: number, parentColumn: number, isRoot = false): FastNode {
+    const column = position - this.lineStart;
+    const pairs = new Map<string, FastPair>();
+    const value: Record<string, unknown> = {};
+    let keyPosition = position;
+    let last: FastNode | undefined;
+
+    for (;;) {
+      const key = this.readKey(keyPosition);
+      if (!key || pairs.has(key.key)) {
+        throw new OutsideSubset();
+      }
+      const node = this.readValue(this.skipSpaces(key.colon + 1), column, false);
+      pairs.set(key.key, { keyStart: keyPosition, keyEnd: key.end, node });
+      setProperty(value, key.key, node.value);
+      last = node;
+
+      if (this.atEnd || this.indent < column) {
+        break;
+      }
+      if (this.indent > column) {
+        throw new OutsideSubset();
+      }
+      keyPosition = this.lineStart + column;
+    }
+
+    return { start: position, valueEnd: last.end, end: this.takeGap(last.end, parentColumn, isRoot), value, pairs };
+  }
+
+  private readSequence(position: number, parentColumn: number, isRoot = false): FastNode {
+    const column = position - this.lineStart;
+    const items: FastNode[] = [];
+    const value: unknown[] = [];
+    let dash = position;
+
+    for (;;) {
+      const node = this.readValue(this.skipSpaces(dash + 1), column, true);
+      items.push(node);
+      value.push(node.value);
+
+      if (this.atEnd || this.indent < column) {
+        break;
+      }
+      if (this.indent > column) {
+        throw new OutsideSubset();
+      }
+      dash = this.lineStart + column;
+      if (!this.isSequenceEntry(dash)) {
+        // A sequence that is a map value at the key's indentation ends at the next key.
+        break;
+      }
+    }
+
+    const lastEnd = items[items.length - 1].end;
+    return { start: position, valueEnd: lastEnd, end: this.takeGap(lastEnd, parentColumn, isRoot), value, items };
+  }
+
+  /**
+   * The node end of a closing collection, which may take the comment lines skipped after
+   * its last item. Measured against the `yaml` package (2.9): before more content, the
+   * innermost closing collection takes the comments up to the first one indented no
+   * more than the next content line. At the end of the text, the innermost closing
+   * collection whose parent is indented less than the first comment takes everything
+   * to the end. The root collection takes none.
+   */
+  private takeGap(valueEnd: number, parentColumn: number, isRoot: boolean): number {
+    const comments = this.gapComments;
+    if (isRoot || this.gapTaken || comments.length === 0) {
+      return valueEnd;
+    }
+    if (this.atEnd) {
+      if (comments[0].indent <= parentColumn) {
+        return valueEnd;
+      }
+      this.gapTaken = true;
+      return this.length;
+    }
+    this.gapTaken = true;
+    let end = valueEnd;
+    for (const comment of comments) {
+      if (comment.indent <= this.indent) {
+        break;
+      }
+      end = comment.end;
+    }
+    return end;
+  }
+
+  /** Read the value after `key:` or `- `, starting at `position` on the current line. */
+  private readValue(position: number, ownerColumn: number, inSequence: boolean): FastNode {
+    const text = this.text;
+    const code = position < this.length ? text.charCodeAt(position) : NEWLINE;
+
+    if (code === NEWLINE || code === RETURN || code === HASH) {
+      return this.readNestedOrEmpty(position, code === HASH, ownerColumn, inSequence);
+    }
+    if (inSequence) {
+      if (this.isSequenceEntry(position)) {
+        return this.readSequence(position, ownerColumn);
+      }
+      if (this.readKey(position)) {
+        return this.readMap(position, ownerColumn);
+      }
+    }
+    if (code === 124 || code === 62) {
+      return this.readBlockScalar(position, ownerColumn);
+    }
+    if (code === 34 || code === 39) {
+      const quoted = this.readQuoted(position);
+      return this.finishLineScalar(position, quoted.end, quoted.value);
+    }
+    if (code === 91 || code === 123) {
+      return this.readFlow(position);
+    }
+    if (INDICATORS.has(text[position]) && !(code === DASH && !this.isBlankOrEnd(position + 1))) {
+      throw new OutsideSubset();
+    }
+    return this.readPlain(position, ownerColumn);
+  }
+
+  /** After `key:` or `-` with nothing else on the line: a nested block, or an empty (null) value. */
+  private readNestedOrEmpty(position: number, hasComment: boolean, ownerColumn: number, inSequence: boolean): FastNode {
+    const emptyEnd = hasComment ? this.lineEndAfterBreak(position) : position;
+    this.skipToContent(this.lineEndAfterBreak(position));
+    if (!this.atEnd) {
+      const start = this.lineStart + this.indent;
+      if (this.indent > ownerColumn) {
+        return this.readCollection(start, ownerColumn);
+      }
+      if (!inSequence && this.indent === ownerColumn && this.isSequenceEntry(start)) {
+        return this.readSequence(start, ownerColumn);
+      }
+    }
+    return { start: position, valueEnd: position, end: emptyEnd, value: null };
+  }
+
+  private readPlain(position: number, ownerColumn: number): FastNode {
+    const lineEnd = this.contentEnd(position);
+    const end = this.plainEnd(position, lineEnd);
+    let value = this.text.slice(position, end.valueEnd);
+    let valueEnd = end.valueEnd;
+    let nodeEnd = this.lineEndAfterBreak(position);
+    this.skipToContent(nodeEnd);
+
+    // More-indented lines right after a plain scalar continue it (YAML line folding).
+    let folded = false;
+    while (!end.comment && !this.atEnd && this.gapComments.length === 0 && this.indent > ownerColumn) {
+      const lineStart = this.lineStart + this.indent;
+      const lineContentEnd = this.contentEnd(lineStart);
+      if (INDICATORS.has(this.text[lineStart])) {
+        throw new OutsideSubset();
+      }
+      const continuation = this.plainEnd(lineStart, lineContentEnd);
+      if (continuation.comment) {
+        throw new OutsideSubset();
+      }
+      value += (this.gapBlankLines === 0 ? ' ' : '\n'.repeat(this.gapBlankLines)) + this.text.slice(lineStart, continuation.valueEnd);
+      valueEnd = continuation.valueEnd;
+      nodeEnd = this.lineEndAfterBreak(lineStart);
+      folded = true;
+      this.skipToContent(nodeEnd);
+    }
+
+    return { start: position, valueEnd, end: nodeEnd, value: folded ? value : resolvePlainScalar(value) };
+  }
+
+  /** End of a one-line plain scalar: before a comment and trailing spaces; a `: ` inside leaves the subset. */
+  private plainEnd(position: number, lineEnd: number): { valueEnd: number; comment: boolean } {
+    const text = this.text;
+    let last = position;
+    for (let i = position; i < lineEnd; i++) {
+      const code = text.charCodeAt(i);
+      if (code === SPACE) {
+        if (i + 1 < lineEnd && text.charCodeAt(i + 1) === HASH) {
+          return { valueEnd: last, comment: true };
+        }
+        continue;
+      }
+      if (code === COLON && (i + 1 === lineEnd || text.charCodeAt(i + 1) === SPACE)) {
+        throw new OutsideSubset();
+      }
+      last = i + 1;
+    }
+    return { valueEnd: last, comment: false };
+  }
+
+  /** A one-line scalar that ends at `valueEnd`; only spaces and a comment may follow on its line. */
+  private finishLineScalar(position: number, valueEnd: number, value: unknown): FastNode {
+    this.checkLineRest(valueEnd);
+    const end = this.lineEndAfterBreak(valueEnd);
+    this.skipToContent(end);
+    return { start: position, valueEnd, end, value };
+  }
+
+  private checkLineRest(position: number): void {
+    const lineEnd = this.contentEnd(position);
+    let i = position;
+    while (i < lineEnd && this.text.charCodeAt(i) === SPACE) {
+      i++;
+    }
+    if (i < lineEnd && !(this.text.charCodeAt(i) === HASH && i > position)) {
+      throw new OutsideSubset();
+    }
+  }
+
+  private readQuoted(position: number): { end: number; value: string } {
+    const text = this.text;
+    const lineEnd = this.contentEnd(position);
+    if (text.charCodeAt(position) === 39) {
+      let i = position + 1;
+      for (;;) {
+        const close = text.indexOf('\'', i);
+        if (close < 0 || close >= lineEnd) {
+          throw new OutsideSubset();
+        }
+        if (text.charCodeAt(close + 1) === 39) {
+          i = close + 2;
+          continue;
+        }
+        return { end: close + 1, value: text.slice(position + 1, close).replace(/''/g, '\'') };
+      }
+    }
+
+    let i = position + 1;
+    while (i < lineEnd) {
+      const code = text.charCodeAt(i);
+      if (code === 92) {
+        i += 2;
+        continue;
+      }
+      if (code === 34) {
+        // Every JSON escape means the same in YAML; YAML-only escapes make JSON.parse throw.
+        try {
+          return { end: i + 1, value: JSON.parse(text.slice(position, i + 1)) as string };
+        } catch {
+          throw new OutsideSubset();
+        }
+      }
+      i++;
+    }
+    throw new OutsideSubset();
+  }
+
+  /** One-line flow sequences of scalars, and the empty flow map `{}`. */
+  private readFlow(position: number): FastNode {
+    const text = this.text;
+    if (text.charCodeAt(position) === 123) {
+      if (text.charCodeAt(position + 1) !== 125) {
+        throw new OutsideSubset();
+      }
+      return this.finishFlow(position, position + 2, {}, { pairs: new Map() });
+    }
+
+    const lineEnd = this.contentEnd(position);
+    const items: FastNode[] = [];
+    const value: unknown[] = [];
+    let i = this.skipSpaces(position + 1);
+    if (text.charCodeAt(i) === 93) {
+      return this.finishFlow(position, i + 1, value, { items });
+    }
+    for (;;) {
+      const code = text.charCodeAt(i);
+      let item: FastNode;
+      if (code === 34 || code === 39) {
+        const quoted = this.readQuoted(i);
+        item = { start: i, valueEnd: quoted.end, end: quoted.end, value: quoted.value };
+      } else {
+        let end = i;
+        while (end < lineEnd && !/[,\]\s[{}#:]/.test(text[end])) {
+          end++;
+        }
+        if (end === i || INDICATORS.has(text[i])) {
+          throw new OutsideSubset();
+        }
+        item = { start: i, valueEnd: end, end, value: resolvePlainScalar(text.slice(i, end)) };
+      }
+      items.push(item);
+      value.push(item.value);
+
+      const next = text.charCodeAt(item.end);
+      if (next === 93) {
+        return this.finishFlow(position, item.end + 1, value, { items });
+      }
+      if (next !== 44 || text.charCodeAt(item.end + 1) !== SPACE) {
+        throw new OutsideSubset();
+      }
+      i = this.skipSpaces(item.end + 1);
+      if (i >= lineEnd || text.charCodeAt(i) === 93) {
+        throw new OutsideSubset();
+      }
+    }
+  }
+
+  private finishFlow(position: number, valueEnd: number, value: unknown, children: Pick<FastNode, 'pairs' | 'items'>): FastNode {
+    const node = this.finishLineScalar(position, valueEnd, value);
+    return { ...node, ...children };
+  }
+
+  /** `|` and `>` with clip or strip chomping and detected indentation. */
+  private readBlockScalar(position: number, ownerColumn: number): FastNode {
+    const text = this.text;
+    const folded = text.charCodeAt(position) === 62;
+    let headerEnd = position + 1;
+    const strip = text.charCodeAt(headerEnd) === DASH;
+    if (strip) {
+      headerEnd++;
+    }
+    this.checkLineRest(headerEnd);
+    if (headerEnd < this.contentEnd(headerEnd) && text.charCodeAt(headerEnd) !== SPACE) {
+      throw new OutsideSubset();
+    }
+
+    const lines: string[] = [];
+    let lineStart = this.lineEndAfterBreak(position);
+    let contentIndent = -1;
+    let end = lineStart;
+    while (lineStart < this.length) {
+      const lineEnd = this.contentEnd(lineStart);
+      let indent = 0;
+      while (lineStart + indent < lineEnd && text.charCodeAt(lineStart + indent) === SPACE) {
+        indent++;
+      }
+      const blank = lineStart + indent === lineEnd;
+      if (blank) {
+        if (contentIndent < 0 || indent > contentIndent) {
+          // Leading blank lines and blank lines holding spaces past the indentation change the value.
+          throw new OutsideSubset();
+        }
+        lines.push('');
+      } else {
+        if (contentIndent < 0) {
+          if (indent <= ownerColumn) {
+            throw new OutsideSubset();
+          }
+          contentIndent = indent;
+        }
+        if (indent < contentIndent) {
+          break;
+        }
+        if (folded && indent > contentIndent) {
+          throw new OutsideSubset();
+        }
+        lines.push(text.slice(lineStart + contentIndent, lineEnd));
+        end = this.lineEndAfterBreak(lineStart);
+      }
+      lineStart = this.lineEndAfterBreak(lineStart);
+    }
+    if (contentIndent < 0) {
+      throw new OutsideSubset();
+    }
+    while (lines[lines.length - 1] === '') {
+      lines.pop();
+    }
+
+    let value = folded ? foldLines(lines) : lines.join('\n');
+    if (!strip) {
+      value += '\n';
+    }
+    this.skipToContent(end);
+    return { start: position, valueEnd: end, end, value };
+  }
+
+  /** Parse an implicit key at `position`: plain or quoted, on one line, followed by `:` and a space or the line end. */
+  private readKey(position: number): { key: string; end: number; colon: number } | undefined {
+    const text = this.text;
+    const code = text.charCodeAt(position);
+    if (code === 34 || code === 39) {
+      const lineEnd = this.contentEnd(position);
+      let close = position + 1;
+      // Find the closing quote without decoding, so a quoted plain value is not read twice.
+      while (close < lineEnd) {
+        const c = text.charCodeAt(close);
+        if (c === 92 && code === 34) {
+          close += 2;
+          continue;
+        }
+        if (c === code) {
+          if (code === 39 && text.charCodeAt(close + 1) === 39) {
+            close += 2;
+            continue;
+          }
+          break;
+        }
+        close++;
+      }
+      if (close >= lineEnd || text.charCodeAt(close + 1) !== COLON || !this.isBlankOrEnd(close + 2)) {
+        return undefined;
+      }
+      const key = this.readQuoted(position).value;
+      if (key === '<<') {
+        throw new OutsideSubset();
+      }
+      return { key, end: close + 1, colon: close + 1 };
+    }
+
+    if (position >= this.length || INDICATORS.has(text[position])) {
+      if (!(code === DASH || code === 63 || code === COLON) || this.isBlankOrEnd(position + 1)) {
+        return undefined;
+      }
+    }
+    const lineEnd = this.contentEnd(position);
+    for (let i = position; i < lineEnd; i++) {
+      const c = text.charCodeAt(i);
+      if (c === COLON && this.isBlankOrEnd(i + 1)) {
+        if (text.charCodeAt(i - 1) === SPACE) {
+          throw new OutsideSubset();
+        }
+        const source = text.slice(position, i);
+        if (source === '<<' || typeof resolvePlainScalar(source) !== 'string') {
+          throw new OutsideSubset();
+        }
+        return { key: source, end: i, colon: i };
+      }
+      if (c === SPACE && text.charCodeAt(i + 1) === HASH) {
+        return undefined;
+      }
+    }
+    return undefined;
+  }
+
+  private isSequenceEntry(position: number): boolean {
+    return this.text.charCodeAt(position) === DASH && this.isBlankOrEnd(position + 1);
+  }
+
+  /** Whether `position` holds a space, a line break or the end of the text. */
+  private isBlankOrEnd(position: number): boolean {
+    if (position >= this.length) {
+      return true;
+    }
+    const code = this.text.charCodeAt(position);
+    return code === SPACE || code === NEWLINE || code === RETURN;
+  }
+
+  private skipSpaces(position: number): number {
+    while (position < this.length && this.text.charCodeAt(position) === SPACE) {
+      position++;
+    }
+    return position;
+  }
+
+  /** Offset of the line break (or `\r\n`) ending the line that holds `position`. */
+  private contentEnd(position: number): number {
+    let newline = this.text.indexOf('\n', position);
+    if (newline < 0) {
+      newline = this.length;
+    }
+    return newline > position && this.text.charCodeAt(newline - 1) === RETURN ? newline - 1 : newline;
+  }
+
+  private lineEndAfterBreak(position: number): number {
+    const newline = this.text.indexOf('\n', position);
+    return newline < 0 ? this.length : newline + 1;
+  }
+
+  /** Move to the next content line at or after the line starting at `lineStart`, recording what was skipped. */
+  private skipToContent(lineStart: number): void {
+    const text = this.text;
+    this.gapComments = [];
+    this.gapBlankLines = 0;
+    this.gapTaken = false;
+    while (lineStart < this.length) {
+      const indentEnd = this.skipSpaces(lineStart);
+      const code = indentEnd < this.length ? text.charCodeAt(indentEnd) : NEWLINE;
+      if (code === NEWLINE || code === RETURN) {
+        this.gapBlankLines++;
+        lineStart = this.lineEndAfterBreak(indentEnd);
+        continue;
+      }
+      if (code === HASH) {
+        this.gapComments.push({ indent: indentEnd - lineStart, end: this.lineEndAfterBreak(indentEnd) });
+        lineStart = this.lineEndAfterBreak(indentEnd);
+        continue;
+      }
+      if (indentEnd === lineStart && (code === 37 || text.startsWith('---', lineStart) || text.startsWith('...', lineStart))) {
+        // Directives and document markers are for `loadYaml`.
+        throw new OutsideSubset();
+      }
+      this.lineStart = lineStart;
+      this.indent = indentEnd - lineStart;
+      return;
+    }
+    this.atEnd = true;
+    this.indent = -1;
+  }
+}
+
+/** Fold the lines of a `>` block scalar: a line break between two text lines becomes a space. */
+function foldLines(lines: readonly string[]): string {
+  let result = '';
+  let pendingBreaks = 0;
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i] === '') {
+      pendingBreaks++;
+      continue;
+    }
+    if (result !== '' || i > 0) {
+      result += pendingBreaks > 0 ? '\n'.repeat(pendingBreaks) : ' ';
+    }
+    result += lines[i];
+    pendingBreaks = 0;
+  }
+  return result;
+}
