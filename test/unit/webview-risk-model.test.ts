@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { applyEdits } from '../../src/core/diagnostics';
-import { buildRiskState, builtinTemplate, changeEdits, ChangeRejected, prioritizeConditions } from '../../src/extension/webviews/risk/riskModel';
+import { buildRiskState, changeEdits, ChangeRejected, prioritizeConditions } from '../../src/extension/webviews/risk/riskModel';
 import { loadYaml } from '../../src/core/yaml/load';
 import type { Cycle } from '../../src/core/model';
 
@@ -72,12 +72,11 @@ const CHECKED = CYCLE.replace(
   ['confirm-risk-levels', 'evaluate-threats', 'identify-controls', 'assign-priorities', 'document-rationale'].map((id) => `      ${id}: { done: true, by: alice, at: 2026-12-03T09:00:00Z }\n`).join('')
 );
 
-const template = builtinTemplate();
 const now = new Date('2026-12-04T21:00:00.000Z');
 const document = { text: CYCLE, version: 7, documentUri: 'file:///ws/dec.cycle.yaml', file: 'cycles/dec.cycle.yaml' };
 
 function apply(text: string, message: Parameters<typeof changeEdits>[1]): string {
-  return applyEdits(text, changeEdits(text, message, { template, now, user: 'alice' }));
+  return applyEdits(text, changeEdits(text, message, { now, user: 'alice' }));
 }
 
 /** Lines removed (`-`) and added (`+`) between two texts, from a longest-common-subsequence line diff. */
@@ -107,7 +106,7 @@ function changedLines(before: string, after: string): string[] {
 }
 
 describe('webview risk model state', () => {
-  const state = buildRiskState(document, template, undefined);
+  const state = buildRiskState(document, undefined);
 
   it('lists only open vulnerabilities', () => {
     assert.deepEqual(state.rows.map((row) => row.id), ['V-001', 'V-002']);
@@ -143,7 +142,7 @@ describe('webview risk model state', () => {
   });
 
   it('reports a YAML error instead of rows', () => {
-    const broken = buildRiskState({ ...document, text: 'id: [unclosed\n' }, template, undefined);
+    const broken = buildRiskState({ ...document, text: 'id: [unclosed\n' }, undefined);
     assert.deepEqual(broken.rows, []);
     assert.equal(broken.problems.length, 1);
     assert.match(broken.problems[0], /^cycles\/dec\.cycle\.yaml:\d+:\d+: /);
@@ -174,7 +173,7 @@ describe('webview risk model edits', () => {
   it('writes nothing when applied twice', () => {
     const message = { type: 'setField', requestId: 1, version: 7, id: 'V-002', field: 'decision', value: 'patch' } as const;
     const once = apply(CHECKED, message);
-    assert.deepEqual(changeEdits(once, message, { template, now, user: 'alice' }), []);
+    assert.deepEqual(changeEdits(once, message, { now, user: 'alice' }), []);
   });
 
   it('stores a rationale with markup as a quoted string', () => {
@@ -189,16 +188,16 @@ describe('webview risk model edits', () => {
   });
 
   it('rejects a change to a closed vulnerability', () => {
-    assert.throws(() => changeEdits(CYCLE, { type: 'setField', requestId: 1, version: 7, id: 'V-003', field: 'impact', value: 'low' }, { template, now }), ChangeRejected);
+    assert.throws(() => changeEdits(CYCLE, { type: 'setField', requestId: 1, version: 7, id: 'V-003', field: 'impact', value: 'low' }, { now }), ChangeRejected);
   });
 
   it('rejects suggested order without suggestions', () => {
-    assert.throws(() => changeEdits(CYCLE, { type: 'applySuggestedOrder', requestId: 1, version: 7 }, { template, now }), /No suggested order/);
+    assert.throws(() => changeEdits(CYCLE, { type: 'applySuggestedOrder', requestId: 1, version: 7 }, { now }), /No suggested order/);
   });
 
   it('applies a suggested order', () => {
     const suggest = () => [{ id: 'V-002', priority: 1, reasons: ['KEV'] }, { id: 'V-001', priority: 2, reasons: [] }];
-    const after = applyEdits(CYCLE, changeEdits(CYCLE, { type: 'applySuggestedOrder', requestId: 1, version: 7 }, { template, now, suggest }));
+    const after = applyEdits(CYCLE, changeEdits(CYCLE, { type: 'applySuggestedOrder', requestId: 1, version: 7 }, { now, suggest }));
     const cycle = loadYaml(after).value as Cycle;
     assert.deepEqual(cycle.vulnerabilities?.map((v) => v.assessment?.priority), [2, 1, undefined]);
   });

@@ -202,3 +202,14 @@ export const riskInboundSchema = {
     }
   ]
 } as const;
+
+/**
+ * Schema of the page state that VS Code hands back to the serializer after a restart.
+ * The host reads only `documentUri`, so only that is required; the rest belongs to the page.
+ */
+export const riskPageStateSchema = {
+  $id: 'patch-cycles/risk-page-state',
+  type: 'object',
+  required: ['documentUri'],
+  properties: { documentUri: { type: 'string', minLength: 1, maxLength: 4000 } }
+} as const;

@@ -5,21 +5,21 @@
  */
 import type { TextEdit } from '../../../core/diagnostics';
 import type { ChecklistItemState, Cycle, Impact, Likelihood, Template, Vulnerability } from '../../../core/model';
-import { runEdit, type EditResult, type YamlEditor } from '../../../core/edit';
+import { diffEdits, runEdit, type EditResult, type YamlEditor } from '../../../core/edit';
 import { loadYaml } from '../../../core/yaml/load';
 import { IMPACTS, LIKELIHOODS, RISK_MATRIX, riskLevel } from '../../../core/workflow/risk';
 import { expectedItems } from '../../../core/workflow/items';
 import { duplicatePriorities, expiryProblems, isOpen } from '../../../core/workflow/gates';
 import type { ChecklistItemView, RiskPageMessage, RiskRow, RiskViewState, SuggestedPriority } from '../../../shared/protocol/risk';
 
-import builtinTemplateText from '../../../core/templates/dora-security-patch.template.yaml';
+import { builtInTemplate, getTemplate } from '../../../core/templates';
+import { checkItem } from '../../../core/operations';
 
 export const PRIORITIZE_STEP = 'prioritize';
 
-/** The built-in process template, whose prioritize step lists the view's checklist items. */
-export function builtinTemplate(): Template {
-  // TODO: take the template from the core's template loader once it exports one, so a cycle's own template applies too.
-  return loadYaml(builtinTemplateText).value as Template;
+/** The template the cycle names, or the built-in one when the name is unknown. */
+export function templateOf(cycle: Cycle): Template {
+  return (typeof cycle.template === 'string' ? getTemplate(cycle.template) : undefined) ?? builtInTemplate;
 }
 
 /** The core's priority suggestion for a cycle; injected so the view works before and without it. */
@@ -148,7 +148,7 @@ function checklistOf(cycle: Cycle, template: Template): ChecklistItemView[] {
 }
 
 /** Build the state the page renders from the text of the cycle file. */
-export function buildRiskState(document: RiskDocument, template: Template, suggest: PrioritySuggester | undefined): RiskViewState {
+export function buildRiskState(document: RiskDocument, suggest: PrioritySuggester | undefined): RiskViewState {
   const parsed = parseCycle(document.text, document.file);
   const matrix = IMPACTS.map((impact) => LIKELIHOODS.map((likelihood) => RISK_MATRIX[impact][likelihood]));
   const base = { documentUri: document.documentUri, file: document.file, version: document.version, matrix };
@@ -165,7 +165,7 @@ export function buildRiskState(document: RiskDocument, template: Template, sugge
     cycleTitle: text(cycle.title),
     rows,
     suggestions: suggest ? suggest(cycle) : [],
-    checklist: checklistOf(cycle, template),
+    checklist: checklistOf(cycle, templateOf(cycle)),
     problems: []
   };
 }
@@ -175,12 +175,20 @@ export class ChangeRejected extends Error {}
 
 type ChangeMessage = Exclude<RiskPageMessage, { type: 'ready' }>;
 
+export interface ChangeOptions {
+  suggest?: PrioritySuggester;
+  /** Who is recorded as `by` on items the change checks; without it no item is checked. */
+  user?: string;
+  now: Date;
+}
+
 /**
  * Turn a validated change message into text edits on `text`. The edits set the fields
  * the message names, keep `risk` equal to the matrix value when impact or likelihood
- * changes, and check each prioritize checklist item whose condition the change meets.
+ * changes, and check each prioritize checklist item whose condition the change meets,
+ * through the same `checkItem` operation as the command.
  */
-export function changeEdits(text: string, message: ChangeMessage, options: { template: Template; suggest?: PrioritySuggester; now: Date; user?: string }): TextEdit[] {
+export function changeEdits(text: string, message: ChangeMessage, options: ChangeOptions): TextEdit[] {
   const parsed = parseCycle(text, 'the cycle file');
   if (!parsed.cycle) {
     throw new ChangeRejected(parsed.problems.join(' '));
@@ -221,12 +229,15 @@ export function changeEdits(text: string, message: ChangeMessage, options: { tem
         break;
       }
     }
-    checkMetItems(editor, options);
   });
   if (!result.ok) {
     throw new ChangeRejected(result.message);
   }
-  return result.edits;
+  if (result.edits.length === 0) {
+    return [];
+  }
+  const checked = checkMetItems(result.text, options);
+  return checked === result.text ? result.edits : diffEdits(text, checked);
 }
 
 function setAssessmentField(editor: YamlEditor, path: (string | number)[], field: string, value: string | null): void {
@@ -249,22 +260,31 @@ function setAssessmentField(editor: YamlEditor, path: (string | number)[], field
   }
 }
 
-/** Check every prioritize item whose condition holds on the edited text and that is not done yet. */
-function checkMetItems(editor: YamlEditor, options: { template: Template; now: Date; user?: string }): void {
-  const parsed = parseCycle(editor.text, 'the cycle file');
-  if (!parsed.cycle) {
-    return;
+/**
+ * Check every prioritize item whose condition holds on `text` and that is not done yet,
+ * and return the new text. An item the operation rejects (for example because the step
+ * is already closed) stays as it is: the change itself still applies.
+ */
+function checkMetItems(text: string, options: ChangeOptions): string {
+  const parsed = parseCycle(text, 'the cycle file');
+  if (!parsed.cycle || !options.user) {
+    return text;
   }
-  const conditions = prioritizeConditions(parsed.cycle);
-  for (const item of checklistOf(parsed.cycle, options.template)) {
-    if (!item.done && conditions[item.id]) {
-      // TODO: call the core's checkItem operation once src/core/operations.ts exports it, so the view and the command write the same fields.
-      const itemPath = ['steps', PRIORITIZE_STEP, 'items', item.id];
-      editor.set([...itemPath, 'done'], true);
-      if (options.user) {
-        editor.set([...itemPath, 'by'], options.user);
-      }
-      editor.set([...itemPath, 'at'], options.now.toISOString().replace(/\.\d{3}Z$/, 'Z'));
+  const template = templateOf(parsed.cycle);
+  let current = text;
+  for (const item of checklistOf(parsed.cycle, template)) {
+    if (item.done || !item.conditionMet) {
+      continue;
+    }
+    const outcome = checkItem(current, { step: PRIORITIZE_STEP, item: item.id, by: options.user, at: isoSeconds(options.now), template });
+    if (outcome.ok) {
+      current = outcome.text;
     }
   }
+  return current;
+}
+
+/** ISO 8601 in UTC without milliseconds, as people write `at` in a cycle file. */
+function isoSeconds(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

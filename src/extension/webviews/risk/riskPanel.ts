@@ -1,0 +1,158 @@
+/**
+ * The "Prioritize Risks" panel of one cycle file. It re-renders whenever the open
+ * document changes and writes every change from the page to that document as one
+ * WorkspaceEdit, so the change is undoable and unsaved text is never overwritten.
+ */
+import * as vscode from 'vscode';
+import { applyEdits } from '../../editing';
+import { currentIdentity } from '../../identity';
+import type { ExtensionServices } from '../../services';
+import {
+  RISK_VIEW_TYPE,
+  riskInboundSchema,
+  type RiskHostMessage,
+  type RiskPageMessage
+} from '../../../shared/protocol/risk';
+import { MessageValidator } from '../../../shared/protocol/validator';
+import { WebviewPanelHost, webviewOptions } from '../webviewPanelHost';
+import { buildRiskState, changeEdits, ChangeRejected, type PrioritySuggester } from './riskModel';
+
+type ChangeMessage = Exclude<RiskPageMessage, { type: 'ready' }>;
+
+/** One validator for all risk panels: compiling the schema once keeps opening a panel cheap. */
+let sharedValidator: MessageValidator<RiskPageMessage> | undefined;
+
+function validator(): MessageValidator<RiskPageMessage> {
+  sharedValidator ??= new MessageValidator<RiskPageMessage>(riskInboundSchema);
+  return sharedValidator;
+}
+
+// TODO: pass the core's priority suggestion once src/core/risk/suggest.ts exists; until then "Apply suggested order" reports that no suggestion is available.
+const suggest: PrioritySuggester | undefined = undefined;
+
+export class RiskPanel extends WebviewPanelHost<RiskPageMessage, RiskHostMessage> {
+  private static readonly open = new Map<string, RiskPanel>();
+  private stateTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /** Show the panel of `uri`, reusing the one already open for that file. */
+  static show(services: ExtensionServices, uri: vscode.Uri): RiskPanel {
+    const existing = RiskPanel.open.get(uri.toString());
+    if (existing) {
+      existing.panel.reveal();
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(RISK_VIEW_TYPE, RiskPanel.titleFor(uri), vscode.ViewColumn.Active, webviewOptions(services.context.extensionUri));
+    return new RiskPanel(panel, services, uri);
+  }
+
+  /** Reopen a panel VS Code restored after a restart, for the file its saved state names. */
+  static revive(services: ExtensionServices, panel: vscode.WebviewPanel, uri: vscode.Uri): RiskPanel {
+    const existing = RiskPanel.open.get(uri.toString());
+    if (existing) {
+      existing.dispose();
+    }
+    return new RiskPanel(panel, services, uri);
+  }
+
+  /** The open panel of `uri`, for tests. */
+  static get(uri: vscode.Uri): RiskPanel | undefined {
+    return RiskPanel.open.get(uri.toString());
+  }
+
+  private static titleFor(uri: vscode.Uri): string {
+    return vscode.l10n.t('Prioritize Risks: {0}', uri.path.split('/').pop() ?? uri.path);
+  }
+
+  private constructor(
+    panel: vscode.WebviewPanel,
+    private readonly services: ExtensionServices,
+    readonly uri: vscode.Uri
+  ) {
+    super(panel, services.context.extensionUri, services.log, validator(), { name: 'risk', title: RiskPanel.titleFor(uri) });
+    panel.title = RiskPanel.titleFor(uri);
+    RiskPanel.open.set(uri.toString(), this);
+    this.track(
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        if (event.document.uri.toString() === uri.toString() && event.contentChanges.length > 0) {
+          this.scheduleState();
+        }
+      }),
+      panel.onDidChangeViewState(() => {
+        if (panel.visible) {
+          this.scheduleState();
+        }
+      })
+    );
+  }
+
+  override dispose(): void {
+    if (RiskPanel.open.get(this.uri.toString()) === this) {
+      RiskPanel.open.delete(this.uri.toString());
+    }
+    clearTimeout(this.stateTimer);
+    super.dispose();
+  }
+
+  protected override async onReady(): Promise<void> {
+    await this.postState();
+  }
+
+  protected override async onMessage(message: ChangeMessage): Promise<void> {
+    const document = await vscode.workspace.openTextDocument(this.uri);
+    const file = vscode.workspace.asRelativePath(this.uri);
+    if (message.version !== document.version) {
+      this.rejectStale(file, message.version, document.version);
+      return;
+    }
+
+    const user = await currentIdentity(this.services.config, this.uri);
+    let edits;
+    try {
+      edits = changeEdits(document.getText(), message, { suggest, user, now: new Date() });
+    } catch (error) {
+      if (error instanceof ChangeRejected) {
+        this.log.warn(`Risk view of ${file}: ${message.type} rejected: ${error.message}`);
+        this.post({ type: 'rejected', reason: error.message });
+        await this.postState();
+        return;
+      }
+      throw error;
+    }
+
+    // The identity lookup may have waited on git while the user typed.
+    if (message.version !== document.version) {
+      this.rejectStale(file, message.version, document.version);
+      return;
+    }
+    await applyEdits(this.services, document, edits);
+    this.log.info(`Risk view of ${file}: ${message.type} applied as ${edits.length} edit(s).`);
+    this.post({ type: 'applied', requestId: message.requestId });
+  }
+
+  private rejectStale(file: string, based: number, current: number): void {
+    const reason = vscode.l10n.t(
+      'Not applied: {0} changed since the view was drawn (view version {1}, document version {2}). The view now shows the current text; make the change again.',
+      file,
+      based,
+      current
+    );
+    this.log.warn(`Risk view of ${file}: stale change rejected (based on version ${based}, document at ${current}).`);
+    this.post({ type: 'rejected', reason });
+    void this.postState();
+  }
+
+  /** Typing produces a change event per keystroke; one state per pause is enough. */
+  private scheduleState(): void {
+    clearTimeout(this.stateTimer);
+    this.stateTimer = setTimeout(() => void this.postState(), 50);
+  }
+
+  private async postState(): Promise<void> {
+    const document = await vscode.workspace.openTextDocument(this.uri);
+    const state = buildRiskState(
+      { text: document.getText(), version: document.version, documentUri: this.uri.toString(), file: vscode.workspace.asRelativePath(this.uri) },
+      suggest
+    );
+    this.post({ type: 'state', state });
+  }
+}
