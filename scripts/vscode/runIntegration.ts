@@ -10,7 +10,7 @@
  * Usage: node --import tsx scripts/vscode/runIntegration.ts [workspaceFolder]
  * Exit code: 0 when every test passed, 1 when one failed, 2 when the run itself failed.
  */
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { launchLocalBrowser } from './browser';
 import { repoRoot, startCodeServer, toolsDir } from './codeServer';
@@ -32,13 +32,11 @@ async function main(): Promise<number> {
     const exited = new Promise<number | string>((resolve) => (reportExit = resolve));
     await browser.page.exposeFunction('codeAutomationLog', (_type: string, args: unknown[]) => console.log(...args));
     await browser.page.exposeFunction('codeAutomationExit', (code: number) => reportExit(code));
-    browser.page.on('console', (message) => {
-      const text = message.text();
-      // The extension host's output arrives styled with %c; mocha's lines come through it.
-      if (!text.startsWith('%c') || text.includes('Extension Host')) {
-        console.log(text.replace(/%c/g, '').replace(/color: [^ ;]+;? ?/g, ''));
-      }
-    });
+    // The workbench's own console is noisy (404s of optional assets, gallery notices);
+    // PATCH_CYCLES_VERBOSE=1 shows it. Mocha's report arrives through codeAutomationLog.
+    if (process.env.PATCH_CYCLES_VERBOSE) {
+      browser.page.on('console', (message) => console.log(`[workbench] ${message.text().replace(/%c/g, '')}`));
+    }
     const timer = setTimeout(() => reportExit('timed out'), TIMEOUT_MS);
     await browser.page.goto(server.folderUrl(workspace, { payload: JSON.stringify(payload) }));
     const code = await exited;
@@ -65,11 +63,21 @@ function mkdirAndReturn(folder: string): string {
   return folder;
 }
 
-/** A copy of examples/ and the fixtures, so tests can change files freely. */
+/** Folders copied into the test workspace, so tests can change files freely. */
+export const WORKSPACE_FOLDERS: [from: string, to: string][] = [
+  ['examples', 'examples'],
+  ['test/fixtures/cycles', 'fixtures'],
+  ['test/integration/fixtures', 'integration']
+];
+
 function prepareWorkspace(runDir: string): string {
   const workspace = path.join(runDir, 'workspace');
-  cpSync(path.join(repoRoot, 'examples'), workspace, { recursive: true });
-  cpSync(path.join(repoRoot, 'test/fixtures/cycles'), path.join(workspace, 'fixtures'), { recursive: true });
+  mkdirSync(workspace, { recursive: true });
+  for (const [from, to] of WORKSPACE_FOLDERS) {
+    if (existsSync(path.join(repoRoot, from))) {
+      cpSync(path.join(repoRoot, from), path.join(workspace, to), { recursive: true });
+    }
+  }
   return workspace;
 }
 

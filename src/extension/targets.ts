@@ -138,16 +138,23 @@ export async function resolveItem(
   return picked?.item;
 }
 
-/** Show why an operation was refused; unmet gate conditions can be revealed one by one. */
-export async function reportRefusal(
+/**
+ * Show why an operation was refused; unmet gate conditions can be revealed one by one.
+ * Returns at once: the command's result must not wait for the user to read the message.
+ */
+export function reportRefusal(
   uri: vscode.Uri,
   message: string,
   unmet: { message: string; range?: [number, number, number, number] }[] = []
-): Promise<void> {
+): void {
   if (unmet.length === 0) {
     void vscode.window.showWarningMessage(message);
     return;
   }
+  void offerUnmet(uri, message, unmet);
+}
+
+async function offerUnmet(uri: vscode.Uri, message: string, unmet: { message: string; range?: [number, number, number, number] }[]): Promise<void> {
   const show = vscode.l10n.t('Show What Is Missing');
   const choice = await vscode.window.showWarningMessage(message, show);
   if (choice !== show) {

@@ -37,7 +37,7 @@ export async function setItemChecked(services: ExtensionServices, argument: unkn
     at: isoNow()
   });
   if (!result.ok) {
-    await reportRefusal(entry.uri, result.message, result.unmet);
+    reportRefusal(entry.uri, result.message, result.unmet);
     return false;
   }
   return true;

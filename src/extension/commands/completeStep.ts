@@ -22,7 +22,7 @@ export const completeStepCommand: CommandDefinition = {
     if (!by) return false;
     const result = await applyOperation(services, entry.uri, 'completeStep', { step: step.id, by, at: isoNow() });
     if (!result.ok) {
-      await reportRefusal(
+      reportRefusal(
         entry.uri,
         vscode.l10n.t('Step "{0}" cannot be completed: {1}', step.name, result.message),
         result.unmet

@@ -15,6 +15,7 @@ import { showLogCommand } from './showLog';
 import { skipStepCommand } from './skipStep';
 import { startStepCommand } from './startStep';
 import { validateWorkspaceCommand } from './validateWorkspace';
+import { prioritizeRisksCommand, registerRiskView } from '../webviews/risk/registerRiskView';
 
 export interface CommandDefinition {
   /** The id in `contributes.commands`. */
@@ -34,12 +35,14 @@ export const commandTable: readonly CommandDefinition[] = [
   advanceStepCommand,
   goToCurrentStepCommand,
   validateWorkspaceCommand,
-  showLogCommand
+  showLogCommand,
+  prioritizeRisksCommand
 ];
 
 /** Register every command of the table; a failing command is logged and shown, never thrown away. */
 export function registerCommands(services: ExtensionServices): vscode.Disposable[] {
-  return commandTable.map((command) =>
+  // The risk view's serializer and CodeLens open it, so they register with the commands.
+  return [...registerRiskView(services), ...commandTable.map((command) =>
     vscode.commands.registerCommand(command.id, async (...args: unknown[]) => {
       if (command.requiresTrust && !vscode.workspace.isTrusted) {
         void vscode.window.showWarningMessage(
@@ -61,5 +64,5 @@ export function registerCommands(services: ExtensionServices): vscode.Disposable
         return undefined;
       }
     })
-  );
+  )];
 }

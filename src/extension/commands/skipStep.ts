@@ -35,7 +35,7 @@ export const skipStepCommand: CommandDefinition = {
     if (!by) return false;
     const result = await applyOperation(services, entry.uri, 'skipStep', { step: step.id, reason, by, at: isoNow() });
     if (!result.ok) {
-      await reportRefusal(entry.uri, result.message, result.unmet);
+      reportRefusal(entry.uri, result.message, result.unmet);
       return false;
     }
     return true;

@@ -16,7 +16,7 @@ export const startStepCommand: CommandDefinition = {
     if (!by) return false;
     const result = await applyOperation(services, entry.uri, 'startStep', { step: step.id, by, at: isoNow() });
     if (!result.ok) {
-      await reportRefusal(entry.uri, result.message, result.unmet);
+      reportRefusal(entry.uri, result.message, result.unmet);
       return false;
     }
     return true;
