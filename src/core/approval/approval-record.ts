@@ -155,3 +155,17 @@ function reasonsOf(context: PullRequestContext, login: string): string {
 function sameTime(a: string | undefined, b: string | undefined): boolean {
   return a !== undefined && b !== undefined && Date.parse(a) === Date.parse(b);
 }
+
+/**
+ * True when two versions of a cycle differ at most in `approval` and `steps.approval`,
+ * as after the tool records an approval. An approval given before such a commit still
+ * covers the change the Security Officer reviewed.
+ */
+export function differsOnlyInApproval(before: Cycle, after: Cycle): boolean {
+  const strip = (cycle: Cycle): string => {
+    const { approval: _approval, steps, ...rest } = cycle;
+    const { [APPROVAL_STEP]: _step, ...otherSteps } = steps ?? {};
+    return JSON.stringify({ ...rest, steps: otherSteps });
+  };
+  return strip(before) === strip(after);
+}

@@ -105,7 +105,8 @@ function readCvss(vulnerability: JsonObject, fallback: string): ReportedCvss[] {
     if (!cvss || !vector) {
       return [];
     }
-    const source = (asString(cvss.source) ?? namespace ?? fallback).toLowerCase();
+    // `nvd@nist.gov` and `secalert@redhat.com` name the publisher before the `@`.
+    const source = (asString(cvss.source) ?? namespace ?? fallback).toLowerCase().replace(/@.*$/, '');
     return [{ source: source === 'github' ? 'ghsa' : source, vector, versionHint: asString(cvss.version), claimedScore: asNumber(asObject(cvss.metrics)?.baseScore) }];
   });
 }

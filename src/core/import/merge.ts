@@ -200,8 +200,9 @@ function resolveSystems(report: ParsedReport, cycle: CycleView, options: ImportO
   const systems: string[] = [];
   const unmapped = new Set<string>();
   const findings: (Finding & { system: string })[] = [];
+  const systemOf = (target: string): string | undefined => targetKeys(target).map((key) => lookup.get(key)).find((system) => system !== undefined);
   for (const target of report.targets) {
-    const system = lookup.get(target.toLowerCase());
+    const system = systemOf(target);
     if (system && !systems.includes(system)) {
       systems.push(system);
     } else if (!system) {
@@ -209,9 +210,12 @@ function resolveSystems(report: ParsedReport, cycle: CycleView, options: ImportO
     }
   }
   for (const finding of report.findings) {
-    const system = lookup.get(finding.target.toLowerCase());
+    const system = systemOf(finding.target);
     if (system) {
       findings.push({ ...finding, system });
+      if (!systems.includes(system)) {
+        systems.push(system);
+      }
     } else {
       unmapped.add(finding.target);
       skipped.push({ location: finding.location, reason: `target ${JSON.stringify(finding.target)} matches no system id or name of the cycle` });
@@ -225,6 +229,18 @@ function resolveSystems(report: ParsedReport, cycle: CycleView, options: ImportO
     };
   }
   return { ok: true, findings, systems, skipped };
+}
+
+/**
+ * Keys a report target is looked up by, lower case: the target itself, then its last path
+ * segment without tag, digest or archive extension, so `ghcr.io/acme/payments-api:1.4`
+ * and `images/payments-api.tar.gz` both map to a system with id `payments-api`.
+ */
+export function targetKeys(target: string): string[] {
+  const whole = target.trim().toLowerCase();
+  const last = whole.split('/').pop() ?? whole;
+  const bare = last.replace(/@sha256:[0-9a-f]+$/, '').replace(/:[^:]*$/, '').replace(/\.(tar\.gz|tgz|tar)$/, '');
+  return [...new Set([whole, last, bare])].filter((key) => key.length > 0);
 }
 
 function isNewestScanFor(cycle: CycleView, system: string, scanner: string, scannedAt: string, scanId: string): boolean {
