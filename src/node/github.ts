@@ -17,8 +17,6 @@ import {
   type ReviewState
 } from '../core/approval/host';
 
-export const GITHUB_API_URL = 'https://api.github.com';
-
 export interface GitHubHostOptions {
   token: string;
   baseUrl: string;
