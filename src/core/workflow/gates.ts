@@ -126,7 +126,7 @@ function checklistComplete({ cycle, template, stepId }: GateContext): RuleOutcom
 /**
  * Warn for each system supporting a critical or important function whose newest scan is
  * older than 7 days. The age is measured at the step's `completedAt` when the step is
- * done (what the team knew then), otherwise at `now`.
+ * done (what the team knew then), otherwise at `now`; scans after that moment do not count.
  */
 function recentScan({ cycle, stepId, now }: GateContext): RuleOutcome {
   const state = stepState(cycle, stepId);
@@ -138,23 +138,25 @@ function recentScan({ cycle, stepId, now }: GateContext): RuleOutcome {
     if (system?.criticalFunction !== true) {
       return;
     }
-    const scanTimes = list(cycle.scans)
-      .filter((scan) => list(scan?.systems).includes(system.id))
-      .map((scan) => Date.parse(scan.scannedAt))
-      .filter((time) => !Number.isNaN(time));
-    const newest = scanTimes.length > 0 ? Math.max(...scanTimes) : undefined;
+    let newest: { id: string; scannedAt: string; time: number } | undefined;
+    for (const scan of list(cycle.scans)) {
+      const time = Date.parse(scan?.scannedAt);
+      if (list(scan?.systems).includes(system.id) && time <= reference && (!newest || time > newest.time)) {
+        newest = { id: scan.id, scannedAt: scan.scannedAt, time };
+      }
+    }
     const referenceDate = new Date(reference).toISOString().slice(0, 10);
-    if (newest === undefined) {
+    if (!newest) {
       warnings.push({
         code: WorkflowCodes.staleScan,
         message: `System "${system.id}" supports a critical or important function but no scan in scans covers it. Import a scan of it no older than ${SCAN_MAX_AGE_DAYS} days (RTS 2024/1774 Art. 10(2)(b)).`,
         path: ['systems', index, 'criticalFunction']
       });
-    } else if (reference - newest > SCAN_MAX_AGE_DAYS * DAY_MS) {
-      const ageDays = Math.floor((reference - newest) / DAY_MS);
+    } else if (reference - newest.time > SCAN_MAX_AGE_DAYS * DAY_MS) {
+      const ageDays = Math.floor((reference - newest.time) / DAY_MS);
       warnings.push({
         code: WorkflowCodes.staleScan,
-        message: `System "${system.id}" supports a critical or important function but its newest scan (${new Date(newest).toISOString()}) was ${ageDays} days old on ${referenceDate}. Scan it again and import the report; the limit is ${SCAN_MAX_AGE_DAYS} days (RTS 2024/1774 Art. 10(2)(b)).`,
+        message: `System "${system.id}" supports a critical or important function but its newest scan, "${newest.id}" of ${newest.scannedAt}, was ${ageDays} days old on ${referenceDate}. Scan it again and import the report; the limit is ${SCAN_MAX_AGE_DAYS} days (RTS 2024/1774 Art. 10(2)(b)).`,
         path: ['systems', index, 'criticalFunction']
       });
     }

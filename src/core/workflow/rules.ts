@@ -114,7 +114,8 @@ export function emergencyFindings(cycle: Cycle): WorkflowFinding[] {
   if (deployedPatches.length === 0 && stepState(cycle, 'deploy')?.status !== 'done') {
     return [];
   }
-  const what = deployedPatches.length > 0 ? `patches ${deployedPatches.map((id) => `"${id}"`).join(', ')} are deployed` : 'step "deploy" is done';
+  const quoted = deployedPatches.map((id) => `"${id}"`).join(', ');
+  const what = deployedPatches.length === 0 ? 'step "deploy" is done' : deployedPatches.length === 1 ? `patch ${quoted} is deployed` : `patches ${quoted} are deployed`;
   return [{
     code: WorkflowCodes.awaitingRetroactiveApproval,
     severity: 'warning',
