@@ -53,15 +53,14 @@ export function parseKevCatalog(text: string): KevCatalog {
       skipped.push({ location, reason: `${cve}: dateAdded ${JSON.stringify(item.dateAdded)} is not a date` });
       return;
     }
+    const dueDate = toDate(asString(item.dueDate));
+    // Key order as in the cycle schema, because the edit layer writes keys in this order.
     const record: KevRecord = {
       dateAdded,
       knownRansomwareCampaignUse: asString(item.knownRansomwareCampaignUse) === 'Known' ? 'Known' : 'Unknown',
+      ...(dueDate ? { dueDate } : {}),
       catalogVersion
     };
-    const dueDate = toDate(asString(item.dueDate));
-    if (dueDate) {
-      record.dueDate = dueDate;
-    }
     entries.set(cve, record);
   });
 

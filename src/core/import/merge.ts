@@ -426,16 +426,13 @@ function enrichKev(finding: Finding, options: ImportOptions): KevRecord | undefi
   if (!reported || !dateAdded) {
     return undefined;
   }
-  const record: KevRecord = {
+  const dueDate = toDate(reported.dueDate);
+  return {
     dateAdded,
     knownRansomwareCampaignUse: reported.knownRansomwareCampaignUse === 'Known' ? 'Known' : 'Unknown',
+    ...(dueDate ? { dueDate } : {}),
     catalogVersion: 'as reported by the scanner'
   };
-  const dueDate = toDate(reported.dueDate);
-  if (dueDate) {
-    record.dueDate = dueDate;
-  }
-  return record;
 }
 
 function enrichEpss(finding: Finding, options: ImportOptions): EpssRecord | undefined {
