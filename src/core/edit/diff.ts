@@ -99,9 +99,26 @@ function trimEdit(offset: number, oldText: string, newText: string): TextEdit {
   while (prefix < oldText.length && prefix < newText.length && oldText[prefix] === newText[prefix]) {
     prefix++;
   }
+  while (prefix > 0 && splitsPair(oldText, prefix)) {
+    prefix--;
+  }
   let suffix = 0;
   while (suffix < oldText.length - prefix && suffix < newText.length - prefix && oldText[oldText.length - 1 - suffix] === newText[newText.length - 1 - suffix]) {
     suffix++;
   }
+  while (suffix > 0 && splitsPair(oldText, oldText.length - suffix)) {
+    suffix--;
+  }
   return { offset: offset + prefix, length: oldText.length - prefix - suffix, text: newText.slice(prefix, newText.length - suffix) };
+}
+
+/**
+ * Whether a boundary at `index` falls inside a surrogate pair or a CRLF, where an editor
+ * cannot place a position.
+ */
+function splitsPair(text: string, index: number): boolean {
+  const before = text.charCodeAt(index - 1);
+  const after = text.charCodeAt(index);
+  const surrogates = before >= 0xd800 && before <= 0xdbff && after >= 0xdc00 && after <= 0xdfff;
+  return surrogates || (before === 13 && after === 10);
 }

@@ -136,7 +136,10 @@ export class YamlEditor {
     return this;
   }
 
-  /** Delete the map key or sequence item at `path`; a missing path is a no-op. */
+  /**
+   * Delete the map key or sequence item at `path`; a missing path is a no-op. Deleting a
+   * sequence item by index is not idempotent: a second call deletes the next item.
+   */
   delete(path: YamlPath): this {
     if (path.length === 0) {
       throw new EditError('Deleting the whole document is not an edit; delete the file instead.');
@@ -313,8 +316,12 @@ function walk(context: EditContext, path: YamlPath, forEdit: boolean): { chain: 
   return { chain };
 }
 
+/** The key as a string; `undefined` for a merge key (`<<`, which `yaml` reads as a symbol) and a null key. */
 function keyString(pair: Pair<unknown, unknown>): string | undefined {
-  return isScalar(pair.key) && pair.key.value !== null ? String(pair.key.value) : undefined;
+  if (!isScalar(pair.key) || pair.key.value === null || typeof pair.key.value === 'symbol') {
+    return undefined;
+  }
+  return String(pair.key.value);
 }
 
 function toPlain(context: EditContext, node: YamlNode): unknown {
@@ -402,6 +409,11 @@ function insertMissing(context: EditContext, chain: ChainLink[], path: YamlPath,
 
   const child = nest(remaining.slice(1).map(String), value);
   const flowIndex = outermostFlow(chain);
+  const emptyFlowInBlock = flowIndex === chain.length - 1 && container.pair !== undefined && (container.node as YAMLMap).items.length === 0;
+  if (emptyFlowInBlock) {
+    // `items: {}` gaining its first key becomes a block map.
+    return replaceValue(context, chain, path.slice(0, missingAt), { [key]: child });
+  }
   if (flowIndex !== undefined) {
     return rewriteFlow(context, chain, flowIndex, path, (plain) => setPlain(plain, path.slice(flowIndex), value));
   }
@@ -673,7 +685,7 @@ function appendPlain(root: PlainValue, path: YamlPath, value: PlainValue): Plain
 }
 
 function hasMergeKey(map: YAMLMap<unknown, unknown>): boolean {
-  return map.items.some((pair) => isScalar(pair.key) && pair.key.value === '<<');
+  return map.items.some((pair) => isScalar(pair.key) && (typeof pair.key.value === 'symbol' || pair.key.value === '<<'));
 }
 
 // ---------------------------------------------------------------------------------
