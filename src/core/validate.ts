@@ -59,7 +59,7 @@ export function validateLocated(located: LocatedValue, options: ValidationOption
     diagnostics.push(unknownTemplate(located, data.template, options.templates));
   }
   if (template) {
-    diagnostics.push(...workflowDiagnostics(located, data, template, options.now ?? new Date(), schemaValid));
+    diagnostics.push(...workflowDiagnostics(located, data, template, options.now ?? new Date(), schemaValid ? undefined : schema.invalidPaths));
   }
 
   const result: CycleValidation = { located, diagnostics: sortDiagnostics(diagnostics) };
@@ -88,17 +88,18 @@ function unknownTemplate(located: LocatedValue, id: string, extra: Template[] | 
 }
 
 /**
- * Turn workflow findings into diagnostics at their nodes. On data that failed the
- * schema a rule may meet a shape it cannot read; the schema diagnostics already name
- * the cause, so the workflow findings are then left out rather than thrown.
+ * Turn workflow findings into diagnostics at their nodes. `invalidPaths` is undefined
+ * when the schema holds. On data that failed the schema a rule may meet a shape it
+ * cannot read; the schema diagnostics already name the cause, so the workflow findings
+ * are then left out rather than thrown.
  */
-function workflowDiagnostics(located: LocatedValue, cycle: Cycle, template: Template, now: Date, schemaValid: boolean): Diagnostic[] {
+function workflowDiagnostics(located: LocatedValue, cycle: Cycle, template: Template, now: Date, invalidPaths: (string | number)[][] | undefined): Diagnostic[] {
   let findings: WorkflowFinding[];
-  if (schemaValid) {
+  if (!invalidPaths) {
     findings = workflowFindings(cycle, template, now);
   } else {
     try {
-      findings = workflowFindings(cycle, template, now);
+      findings = workflowFindings(cycle, template, now, invalidPaths);
     } catch {
       return [];
     }

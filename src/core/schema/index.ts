@@ -104,16 +104,21 @@ export function checkSchema(located: LocatedValue, kind: SchemaKind, definition?
 }
 
 /**
- * Drop errors that only restate another: the branch errors under a failed `anyOf`
- * (the `anyOf` error says it better) and the inner error of a failed `propertyNames`.
+ * Drop errors that only restate another: the branch errors under a failed `anyOf` (the
+ * `anyOf` error says it better; branch errors through `$ref` carry the referenced
+ * schema's path, so they are matched by instance path) and the inner error of a failed
+ * `propertyNames`.
  */
 function relevantErrors(errors: ErrorObject[]): ErrorObject[] {
-  const anyOfPaths = errors.filter((e) => e.keyword === 'anyOf').map((e) => e.schemaPath + '/');
+  const anyOfPaths = errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath);
   return errors.filter((error) => {
     if (error.propertyName !== undefined && error.keyword !== 'propertyNames') {
       return false;
     }
-    return !anyOfPaths.some((prefix) => error.schemaPath.startsWith(prefix));
+    if (error.keyword === 'anyOf') {
+      return true;
+    }
+    return !anyOfPaths.some((prefix) => error.instancePath === prefix || error.instancePath.startsWith(prefix + '/'));
   });
 }
 
@@ -168,7 +173,7 @@ function translate(error: ErrorObject, path: (string | number)[], located: Locat
     case 'format':
       return at(located, path, false, SchemaCodes.invalidFormat, `${field} is ${shown}, which is not ${formatName(String(params.format))}. Write it as ${formatExample(String(params.format))}.`);
     case 'pattern':
-      return at(located, path, false, SchemaCodes.invalidPattern, `${field} is ${shown}, which is not in the expected form: ${trimPeriod(parentSchema.description ?? `it must match ${String(params.pattern)}`)}.`);
+      return at(located, path, false, SchemaCodes.invalidPattern, `${field} is ${shown}, which is not in the expected form: ${lowerFirst(trimPeriod(parentSchema.description ?? `it must match ${String(params.pattern)}`))}.`);
     case 'propertyNames': {
       const key = String(params.propertyName);
       return at(located, [...path, key], true, SchemaCodes.invalidKey, `The key "${key}" in ${field} is not a valid id: use letters, digits, ".", "_" and "-", starting with a letter or digit.`);

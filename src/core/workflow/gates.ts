@@ -61,8 +61,46 @@ export const GATE_RULES: Readonly<Record<string, GateRule>> = {
   'independent-approval': independentApproval
 };
 
-/** Run the gate rules of `stepId`; an unknown rule name or step is an unmet condition. */
-export function evaluateGate(cycle: Cycle, template: Template, stepId: string, now: Date): GateResult {
+/**
+ * The parts of a cycle each gate rule reads, as path prefixes. When the schema rejected
+ * a value under one of them, the rule would judge data that is not there, so
+ * validation leaves that rule out and the schema diagnostic stands alone.
+ */
+export function gateInputs(gate: string, template: Template, stepId: string): DocumentPath[] {
+  switch (gate) {
+    case 'checklist-complete': {
+      const dynamic = findStep(template, stepId)?.dynamicItems;
+      const extra: DocumentPath[] = dynamic === 'patches' ? [['patches']] : dynamic === 'monitoring-tools' ? [['monitoring', 'tools']] : [];
+      return [['steps', stepId], ...extra];
+    }
+    case 'recent-scan':
+      return [['systems'], ['scans'], ['steps', stepId]];
+    case 'impact-assessed':
+    case 'prioritized':
+      return [['vulnerabilities']];
+    case 'patch-researched':
+    case 'verified':
+      return [['vulnerabilities'], ['patches']];
+    case 'scheduled':
+      return [['patches'], ['notify']];
+    case 'backed-up':
+      return [['vulnerabilities'], ['patches'], ['backups']];
+    case 'deployed':
+      return [['patches']];
+    case 'monitoring-finished':
+      return [['monitoring']];
+    case 'feedback-recorded':
+      return [['feedback']];
+    default:
+      return [[]];
+  }
+}
+
+/**
+ * Run the gate rules of `stepId`; an unknown rule name or step is an unmet condition.
+ * `include` limits the run to some of the step's rules.
+ */
+export function evaluateGate(cycle: Cycle, template: Template, stepId: string, now: Date, include: (gate: string) => boolean = () => true): GateResult {
   const step = findStep(template, stepId);
   if (!step) {
     const known = template.steps.map((s) => s.id).join(', ');
@@ -71,7 +109,7 @@ export function evaluateGate(cycle: Cycle, template: Template, stepId: string, n
 
   const unmet: UnmetCondition[] = [];
   const warnings: UnmetCondition[] = [];
-  for (const gate of step.gates) {
+  for (const gate of step.gates.filter(include)) {
     const rule = GATE_RULES[gate];
     if (!rule) {
       unmet.push({ code: WorkflowCodes.unknownStep, message: `Gate rule "${gate}" of step "${stepId}" is not a built-in rule (rules: ${Object.keys(GATE_RULES).join(', ')}).`, path: ['steps', stepId] });

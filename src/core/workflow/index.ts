@@ -2,6 +2,7 @@ export { riskLevel, RISK_MATRIX, IMPACTS, LIKELIHOODS, RISK_LEVELS } from './ris
 export { expectedItems, stepProgress, currentStep, stepState, isClosed, itemSettled, NOTIFICATION_ITEM, type ExpectedItem } from './items';
 export {
   evaluateGate,
+  gateInputs,
   isOpen,
   isTracked,
   affectedSystems,

@@ -7,7 +7,7 @@
 import type { Severity } from '../diagnostics';
 import type { Cycle, Template, Vulnerability } from '../model';
 import { WorkflowCodes } from './codes';
-import { evaluateGate, expiryProblems, fallbackProblems, passedDeadlines, riskMismatch, type DocumentPath, type UnmetCondition } from './gates';
+import { evaluateGate, expiryProblems, gateInputs, fallbackProblems, passedDeadlines, riskMismatch, type DocumentPath, type UnmetCondition } from './gates';
 import { expectedItems, findStep, isClosed, list, stepState } from './items';
 
 export interface WorkflowFinding {
@@ -63,15 +63,19 @@ export function identityOf(vulnerability: Vulnerability): string {
   return [vulnerability?.advisory, vulnerability?.component?.name, vulnerability?.system].map((part) => String(part)).join('\u0000');
 }
 
-/** Run every workflow rule; findings are deduplicated by code and path, the error kept over a warning. */
-export function workflowFindings(cycle: Cycle, template: Template, now: Date): WorkflowFinding[] {
+/**
+ * Run every workflow rule; findings are deduplicated by code and path, the error kept
+ * over a warning. `invalidPaths` are values the schema rejected (and the caller
+ * removed); gate rules that read them are left out.
+ */
+export function workflowFindings(cycle: Cycle, template: Template, now: Date, invalidPaths: readonly DocumentPath[] = []): WorkflowFinding[] {
   const index = indexCycle(cycle);
   const findings: WorkflowFinding[] = [];
 
   findings.push(...cycleFindings(cycle, index, now));
   list(cycle.vulnerabilities).forEach((_, position) => findings.push(...vulnerabilityFindings(cycle, position, index)));
   list(cycle.patches).forEach((_, position) => findings.push(...patchFindings(cycle, position, index)));
-  findings.push(...stepFindings(cycle, template, now));
+  findings.push(...stepFindings(cycle, template, now, invalidPaths));
 
   return deduplicate(findings);
 }
@@ -195,7 +199,7 @@ export function patchFindings(cycle: Cycle, position: number, index: CycleIndex)
 }
 
 /** Rules on `steps`: ids, items, status, order, and the gate of every done step. */
-export function stepFindings(cycle: Cycle, template: Template, now: Date): WorkflowFinding[] {
+export function stepFindings(cycle: Cycle, template: Template, now: Date, invalidPaths: readonly DocumentPath[] = []): WorkflowFinding[] {
   const findings: WorkflowFinding[] = [];
   const steps = cycle.steps && typeof cycle.steps === 'object' ? cycle.steps : {};
   const knownSteps = template.steps.map((step) => step.id);
@@ -222,7 +226,8 @@ export function stepFindings(cycle: Cycle, template: Template, now: Date): Workf
     if (state?.status !== 'done' && state?.status !== 'in-progress') {
       return;
     }
-    const gate = evaluateGate(cycle, template, step.id, now);
+    const readsValidData = (gateName: string): boolean => !gateInputs(gateName, template, step.id).some((prefix) => invalidPaths.some((invalid) => startsWith(invalid, prefix)));
+    const gate = evaluateGate(cycle, template, step.id, now, readsValidData);
     if (state.status === 'done') {
       findings.push(...gate.unmet.map((condition) => fromCondition({ ...condition, message: `Step "${step.id}" is marked done, but ${lowerFirst(condition.message)}` }, 'error')));
     }
@@ -294,6 +299,10 @@ function deduplicate(findings: WorkflowFinding[]): WorkflowFinding[] {
     }
   }
   return [...kept.values()];
+}
+
+function startsWith(path: readonly (string | number)[], prefix: readonly (string | number)[]): boolean {
+  return prefix.length <= path.length && prefix.every((segment, index) => path[index] === segment);
 }
 
 function setFirst<K>(map: Map<K, number>, key: K | undefined, position: number): void {
