@@ -7,14 +7,14 @@ export interface CliIo {
   version: string;
 }
 
-declare const PACKAGE_VERSION: string | undefined;
+import packageJson from '../../package.json';
 
 export const nodeIo: CliIo = {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
   cwd: process.cwd(),
   env: process.env,
-  version: typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.0.0-dev'
+  version: packageJson.version
 };
 
 /** A mistake in how the command was called; printed as one sentence, exit code 2. */

@@ -103,15 +103,15 @@ export function checkItem(text: string, args: ItemArguments): OperationResult {
     requireDateTime(args.at, 'at');
     requireText(args.by, 'by');
     const state = stepState(cycle, args.step);
-    rejectClosed(state, args.step, 'check an item of');
-
     const existing = state?.items?.[args.item];
-    if (existing?.done === true) {
-      if (args.note !== undefined && args.note !== existing.note) {
-        editor.set(['steps', args.step, 'items', args.item, 'note'], args.note);
-        return `Updated the note of item "${args.item}" of step "${args.step}".`;
-      }
+    const noteChanges = args.note !== undefined && args.note !== existing?.note;
+    if (existing?.done === true && !noteChanges) {
       return `Item "${args.item}" of step "${args.step}" is already checked${existing.by ? ` by ${existing.by}` : ''}; nothing changed.`;
+    }
+    rejectClosed(state, args.step, 'check an item of');
+    if (existing?.done === true) {
+      editor.set(['steps', args.step, 'items', args.item, 'note'], args.note ?? null);
+      return `Updated the note of item "${args.item}" of step "${args.step}".`;
     }
 
     const started = startIfNeeded(editor, cycle, template, args.step, args.at);
@@ -136,12 +136,11 @@ export function uncheckItem(text: string, args: UncheckArguments): OperationResu
     requireStep(template, args.step);
     requireItem(cycle, template, args.step, args.item);
     const state = stepState(cycle, args.step);
-    rejectClosed(state, args.step, 'uncheck an item of');
-
     const existing = state?.items?.[args.item];
     if (existing?.done !== true) {
       return `Item "${args.item}" of step "${args.step}" is not checked; nothing changed.`;
     }
+    rejectClosed(state, args.step, 'uncheck an item of');
     const itemPath = ['steps', args.step, 'items', args.item];
     editor.set([...itemPath, 'done'], false);
     editor.delete([...itemPath, 'by']);
@@ -198,7 +197,10 @@ export function skipStep(text: string, args: SkipArguments): OperationResult {
   });
 }
 
-/** Complete the current step (the first that is neither done nor skipped) and start the next one. */
+/**
+ * Complete the current step (the first that is neither done nor skipped) and start the
+ * next one. Unlike the other operations, running it again moves on by another step.
+ */
 export function advanceStep(text: string, args: AdvanceArguments): OperationResult {
   return run(text, args, (editor, cycle, template) => {
     const current = currentStep(cycle, template);
