@@ -3,6 +3,7 @@
  */
 import type { CliCommand } from './io';
 import { checkCommand } from './commands/check';
+import { evidenceCommand } from './commands/evidence';
 import { importCommand } from './commands/import';
 import { itemCommand } from './commands/item';
 import { newCommand } from './commands/new';
@@ -11,4 +12,4 @@ import { statusCommand } from './commands/status';
 import { stepCommand } from './commands/step';
 import { validateCommand } from './commands/validate';
 
-export const commands: CliCommand[] = [validateCommand, statusCommand, newCommand, itemCommand, stepCommand, importCommand, snapshotsCommand, checkCommand];
+export const commands: CliCommand[] = [validateCommand, statusCommand, newCommand, itemCommand, stepCommand, importCommand, snapshotsCommand, checkCommand, evidenceCommand];

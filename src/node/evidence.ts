@@ -1,0 +1,120 @@
+/**
+ * Writes the evidence pack of one cycle into a folder: the cycle file as committed,
+ * the report as Markdown and HTML, the CycloneDX VEX document, and `manifest.sha256`
+ * in the format `sha256sum -c` reads.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { renderEvidenceHtml, renderEvidenceMarkdown, type EvidenceInput, type PullRequestEvidence } from '../core/approval/evidence-report';
+import { HostError, parseRepository, type PullRequestHost } from '../core/approval/host';
+import { evaluateReviews } from '../core/approval/independence';
+import { cycleVex } from '../core/approval/vex';
+import type { Cycle } from '../core/model';
+import { GitRepository } from './git';
+
+export interface EvidencePackOptions {
+  /** Absolute path of the cycle file. */
+  cycleFile: string;
+  cycle: Cycle;
+  cycleText: string;
+  outDir: string;
+  toolVersion: string;
+  now: Date;
+  /** Reads the pull request and its reviews; without it they come from the approval block. */
+  host?: PullRequestHost;
+}
+
+export interface EvidencePack {
+  files: string[];
+  manifest: string;
+  /** Where the reviews came from, or undefined when no pull request is recorded. */
+  reviewsFrom?: 'api' | 'cycle';
+  /** Why the API was not used although a host was given. */
+  apiProblem?: string;
+}
+
+export async function writeEvidencePack(options: EvidencePackOptions): Promise<EvidencePack> {
+  const { cycle } = options;
+  const git = new GitRepository(path.dirname(options.cycleFile));
+  const root = await git.root();
+  const repository = new GitRepository(root);
+  const relativePath = path.relative(root, options.cycleFile).split(path.sep).join('/');
+  const history = await repository.fileHistory(relativePath);
+  const { pullRequest, apiProblem } = await pullRequestEvidence(cycle, options.host);
+
+  const base = safeName(cycle.id);
+  const names = {
+    cycle: path.basename(options.cycleFile),
+    markdown: `${base}.evidence.md`,
+    html: `${base}.evidence.html`,
+    vex: `${base}.vex.cdx.json`
+  };
+  const generatedAt = options.now.toISOString();
+  const input: EvidenceInput = {
+    cycle,
+    cyclePath: relativePath,
+    history,
+    pullRequest,
+    generatedAt,
+    toolVersion: options.toolVersion,
+    packFiles: Object.values(names)
+  };
+  const vex = cycleVex(cycle, { serialNumber: `urn:uuid:${randomUUID()}`, timestamp: generatedAt, toolVersion: options.toolVersion });
+
+  fs.mkdirSync(options.outDir, { recursive: true });
+  const contents: [string, string][] = [
+    [names.cycle, options.cycleText],
+    [names.markdown, renderEvidenceMarkdown(input)],
+    [names.html, renderEvidenceHtml(input)],
+    [names.vex, `${JSON.stringify(vex, null, 2)}\n`]
+  ];
+  const manifestLines: string[] = [];
+  for (const [name, text] of contents) {
+    const bytes = Buffer.from(text, 'utf8');
+    fs.writeFileSync(path.join(options.outDir, name), bytes);
+    manifestLines.push(`${createHash('sha256').update(bytes).digest('hex')}  ${name}`);
+  }
+  const manifest = path.join(options.outDir, 'manifest.sha256');
+  fs.writeFileSync(manifest, `${manifestLines.join('\n')}\n`);
+  return { files: contents.map(([name]) => path.join(options.outDir, name)), manifest, reviewsFrom: pullRequest?.origin, apiProblem };
+}
+
+async function pullRequestEvidence(cycle: Cycle, host: PullRequestHost | undefined): Promise<{ pullRequest?: PullRequestEvidence; apiProblem?: string }> {
+  const recorded = cycle.approval?.pullRequest;
+  if (!recorded) {
+    return {};
+  }
+  const fromCycle: PullRequestEvidence = { origin: 'cycle', number: recorded.number, url: recorded.url, repository: recorded.repository, reviews: (cycle.approval?.reviews ?? []).map((review) => ({ ...review })) };
+  const repository = parseRepository(recorded.repository);
+  if (!host || !repository) {
+    return { pullRequest: fromCycle };
+  }
+  try {
+    const pullRequest = await host.pullRequest(repository, recorded.number);
+    const reviews = await host.reviews(repository, recorded.number);
+    // An approval recorded by the tool follows the reviewed commit, so any commit is accepted here;
+    // `patch-cycles check` is where the reviewed commit is compared with the head.
+    const evaluation = await evaluateReviews(reviews, { cycle, pullRequest, isTeamMember: (team, login) => host.isTeamMember(team, login), coversHead: () => Promise.resolve(true) });
+    return {
+      pullRequest: {
+        origin: 'api',
+        number: pullRequest.number,
+        url: pullRequest.url,
+        repository: recorded.repository,
+        state: pullRequest.merged ? 'merged' : pullRequest.state,
+        author: pullRequest.author,
+        reviews: evaluation.verdicts.map((verdict) => ({ by: verdict.review.by, state: verdict.review.state, at: verdict.review.at, counts: verdict.counts, reasons: verdict.reasons }))
+      }
+    };
+  } catch (error) {
+    if (!(error instanceof HostError)) {
+      throw error;
+    }
+    return { pullRequest: fromCycle, apiProblem: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+function safeName(id: string): string {
+  return id.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[.-]+/, '') || 'cycle';
+}
