@@ -15,7 +15,8 @@ export function parseOptions(args: string[], options: Options, command: string):
     const parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
     return { values: parsed.values as ParsedArguments['values'], positionals: parsed.positionals };
   } catch (error) {
-    const message = error instanceof Error ? error.message.split('\n')[0].replace(/\.$/, '') : String(error);
+    // Node's message may add advice on `--` after the first sentence; keep the first sentence only.
+    const message = error instanceof Error ? error.message.split(/\.(?:\s|$)/)[0] : String(error);
     throw new CliUsageError(`${message}. Run \`patch-cycles ${command} --help\` for the options.`);
   }
 }

@@ -87,6 +87,8 @@ export function cycleStatus(path: string, text: string, now: Date): CycleStatus 
     id: stringOrUndefined(cycle.id),
     title: stringOrUndefined(cycle.title),
     track: stringOrUndefined(cycle.track),
+    // Set below; listed here so JSON output shows it before the blockers.
+    currentStep: undefined,
     blockedBy: [],
     errors
   };
