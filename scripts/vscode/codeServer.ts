@@ -32,7 +32,8 @@ export const userSettings: Record<string, unknown> = {
   'extensions.ignoreRecommendations': true,
   'chat.disableAIFeatures': true,
   'security.workspace.trust.enabled': false,
-  'git.openRepositoryInParentFolders': 'never'
+  'git.openRepositoryInParentFolders': 'never',
+  'files.autoSave': 'off'
 };
 
 export interface CodeServerOptions {

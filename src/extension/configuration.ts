@@ -19,13 +19,9 @@ export class Configuration implements vscode.Disposable {
     });
   }
 
-  /** Name recorded as `by`; empty means "ask git". */
-  get identityName(): string {
-    return this.read<string>('identity.name', '').trim();
-  }
-
-  get identityEmail(): string {
-    return this.read<string>('identity.email', '').trim();
+  /** Git host login recorded as `by`; empty means "derive it from git". */
+  get identityLogin(): string {
+    return this.read<string>('identity.login', '').trim();
   }
 
   get saveAfterEdit(): boolean {

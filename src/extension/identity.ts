@@ -2,38 +2,47 @@ import { execFile } from 'node:child_process';
 import * as vscode from 'vscode';
 import type { Configuration } from './configuration';
 
+/** The form of `by` fields in cycle files (schemas/cycle.schema.json, `login`). */
+export const LOGIN_PATTERN = /^@?[A-Za-z0-9][A-Za-z0-9._/-]*$/;
+
 /**
- * Who is recorded as `by` on a checked item or a completed step: the
- * `patchCycles.identity.*` settings when set, else git's `user.name` and `user.email`
- * for the cycle file's folder. Git runs only in a trusted workspace, because a
- * workspace's git configuration is not trusted input.
+ * The git host login recorded as `by` on a checked item or a completed step: the
+ * `patchCycles.identity.login` setting when set, else from git's configuration for the
+ * cycle file's folder: `github.user`, then the part of `user.email` before the @, then
+ * `user.name` with spaces as dashes, whichever first has the form of a login. Git runs
+ * only in a trusted workspace, because a workspace's git configuration is not trusted input.
  */
 export async function currentIdentity(config: Configuration, fileUri: vscode.Uri): Promise<string | undefined> {
-  let name = config.identityName;
-  let email = config.identityEmail;
-  if ((!name || !email) && vscode.workspace.isTrusted && fileUri.scheme === 'file') {
-    const folder = vscode.Uri.joinPath(fileUri, '..').fsPath;
-    name ||= await gitConfig(folder, 'user.name');
-    email ||= await gitConfig(folder, 'user.email');
+  const configured = config.identityLogin;
+  if (configured) {
+    return LOGIN_PATTERN.test(configured) ? configured : undefined;
   }
-  if (!name) {
+  if (!vscode.workspace.isTrusted || fileUri.scheme !== 'file') {
     return undefined;
   }
-  return email ? `${name} <${email}>` : name;
+  const folder = vscode.Uri.joinPath(fileUri, '..').fsPath;
+  const candidates = [
+    await gitConfig(folder, 'github.user'),
+    (await gitConfig(folder, 'user.email')).split('@')[0],
+    (await gitConfig(folder, 'user.name')).replace(/\s+/g, '-')
+  ];
+  return candidates.find((candidate) => candidate && LOGIN_PATTERN.test(candidate));
 }
 
-/** Ask for a name when neither the settings nor git supply one. */
+/** Ask for the login when neither the setting nor git supplies one. */
 export async function requireIdentity(config: Configuration, fileUri: vscode.Uri): Promise<string | undefined> {
   const known = await currentIdentity(config, fileUri);
   if (known) {
     return known;
   }
-  return vscode.window.showInputBox({
+  const login = await vscode.window.showInputBox({
     title: vscode.l10n.t('Who is recording this?'),
-    prompt: vscode.l10n.t('No name in the setting patchCycles.identity.name or in git user.name. Enter the name to record as "by".'),
+    prompt: vscode.l10n.t('Enter your git host login. Set patchCycles.identity.login to skip this question.'),
     ignoreFocusOut: true,
-    validateInput: (value) => (value.trim() ? undefined : vscode.l10n.t('A name is required.'))
+    validateInput: (value) =>
+      LOGIN_PATTERN.test(value.trim()) ? undefined : vscode.l10n.t('A login has letters, digits, ".", "_", "/" or "-", like giulia-rossi.')
   });
+  return login?.trim() || undefined;
 }
 
 function gitConfig(cwd: string, key: string): Promise<string> {

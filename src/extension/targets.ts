@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { CycleEntry } from './cycleStore';
+import { isCycleUri, type CycleEntry } from './cycleStore';
 import type { ExtensionServices } from './services';
 import type { ItemSummary, StepSummary } from './validation/protocol';
 
@@ -39,7 +39,7 @@ export async function resolveCycle(services: ExtensionServices, uri: vscode.Uri 
   let chosen = uri;
   if (!chosen) {
     const active = vscode.window.activeTextEditor?.document.uri;
-    if (active && services.cycles.get(active)) {
+    if (active && isCycleUri(active)) {
       chosen = active;
     }
   }

@@ -12,7 +12,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { launchLocalBrowser, type LocalBrowser } from '../../scripts/vscode/browser';
 import { repoRoot, startCodeServer, toolsDir, type CodeServer } from '../../scripts/vscode/codeServer';
 
@@ -115,10 +115,19 @@ export async function pickQuickItem(page: Page, label: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
-/** Open the Patch Cycles view container in the activity bar. */
-export async function showCyclesView(page: Page): Promise<void> {
-  await runCommand(page, 'View: Show Patch Cycles');
-  await page.locator('.pane-header', { hasText: 'Cycles' }).first().waitFor({ state: 'visible' });
+/** The side bar, where the Cycles view shows when its container is open. */
+export function sideBar(page: Page): Locator {
+  return page.locator('.part.sidebar');
+}
+
+/** Open the Patch Cycles view container from the activity bar. */
+export async function showCyclesView(page: Page): Promise<Locator> {
+  const title = sideBar(page).locator('.composite.title', { hasText: 'Patch Cycles' });
+  if (!(await title.isVisible())) {
+    await page.locator('.activitybar [aria-label^="Patch Cycles"]').first().click();
+  }
+  await title.waitFor({ state: 'visible' });
+  return sideBar(page);
 }
 
 /** Save a screenshot into .test-output/ (and, when given, a copy for the docs). */

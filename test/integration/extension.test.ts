@@ -87,6 +87,30 @@ suite('Patch Cycles extension', () => {
     assert.equal(target.fragment, 'pc2002');
   });
 
+  test('diagnostics for the broken fixture', async () => {
+    const uri = workspaceFile('fixtures/broken.cycle.yaml');
+    const diagnostics = await eventually('diagnostics of broken.cycle.yaml', () => {
+      const found = vscode.languages.getDiagnostics(uri).filter((diagnostic) => diagnostic.source === 'patch-cycles');
+      return found.length > 0 && found;
+    });
+    const duplicate = diagnostics[0];
+    assert.equal(typeof duplicate.code === 'object' ? duplicate.code.value : duplicate.code, 'PC1002');
+    assert.equal(duplicate.severity, vscode.DiagnosticSeverity.Error);
+    assert.equal(duplicate.range.start.line, 6, 'line 7 (1-based) repeats "title"');
+    assert.equal(duplicate.range.start.character, 0, 'column 1 (1-based)');
+  });
+
+  test('broken file shows its first error in the tree', async () => {
+    const uri = workspaceFile('fixtures/broken.cycle.yaml');
+    const node = await eventually('the broken file in the tree', () =>
+      api.services.tree.getChildren().find((candidate) => 'entry' in candidate && candidate.entry.uri.toString() === uri.toString())
+    );
+    assert.equal(node.kind, 'broken');
+    const item = api.services.tree.getTreeItem(node);
+    assert.match(String(item.description), /^PC1002 line 7: /);
+    assert.equal((item.iconPath as vscode.ThemeIcon).id, 'error');
+  });
+
   test('tree lists steps, vulnerabilities and patches', async () => {
     const roots = await eventually('the December cycle in the tree', () => {
       const found = api.services.tree.getChildren();
@@ -126,8 +150,7 @@ suite('Patch Cycles extension', () => {
   });
 
   test('Check Item changes only that item, undo restores it', async () => {
-    await vscode.workspace.getConfiguration('patchCycles').update('identity.name', 'Ines Integration', vscode.ConfigurationTarget.Global);
-    await vscode.workspace.getConfiguration('patchCycles').update('identity.email', 'ines@example.org', vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration('patchCycles').update('identity.login', 'ines-integration', vscode.ConfigurationTarget.Global);
     const editor = await vscode.window.showTextDocument(december());
     const before = editor.document.getText();
 
@@ -139,7 +162,7 @@ suite('Patch Cycles extension', () => {
     assert.deepEqual(change.removed, ['        done: false']);
     assert.equal(change.added.length, 3);
     assert.equal(change.added[0], '        done: true');
-    assert.equal(change.added[1], '        by: Ines Integration <ines@example.org>');
+    assert.equal(change.added[1], '        by: ines-integration');
     assert.match(change.added[2], /^ {8}at: '?\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})'?$/);
     assert.equal(before.split('\n')[change.firstLine - 2], '      application:', 'the changed lines belong to identify/application');
     assert.ok(editor.document.isDirty, 'the edit is left unsaved');

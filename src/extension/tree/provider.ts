@@ -79,7 +79,8 @@ export class CycleTreeProvider implements vscode.TreeDataProvider<CycleTreeNode>
     for (const key of [...this.roots.keys()]) {
       if (!current.has(key)) this.roots.delete(key);
     }
-    return [...this.roots.values()];
+    // Files that cannot be read come first: they need attention before any cycle does.
+    return [...this.roots.values()].sort((a, b) => Number(b.kind === 'broken') - Number(a.kind === 'broken'));
   }
 
   private onStoreChange(uri: vscode.Uri | undefined): void {
