@@ -90,8 +90,8 @@ function unknownTemplate(located: LocatedValue, id: string, extra: Template[] | 
 /**
  * Turn workflow findings into diagnostics at their nodes. `invalidPaths` is undefined
  * when the schema holds. On data that failed the schema a rule may meet a shape it
- * cannot read; the schema diagnostics already name the cause, so the workflow findings
- * are then left out rather than thrown.
+ * cannot read. The schema diagnostics already name the cause, so a rule that throws
+ * then drops the workflow findings instead of failing the validation.
  */
 function workflowDiagnostics(located: LocatedValue, cycle: Cycle, template: Template, now: Date, invalidPaths: (string | number)[][] | undefined): Diagnostic[] {
   let findings: WorkflowFinding[];

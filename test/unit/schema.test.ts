@@ -4,6 +4,8 @@ import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { applyEdits, type Diagnostic } from '../../src/core/diagnostics';
+import { schemaValidator } from '../../src/core/schema';
+import { generateValidatorSource } from '../../src/core/schema/standalone';
 import { validateCycle } from '../../src/core/validate';
 import { loadYaml } from '../../src/core/yaml/load';
 
@@ -109,6 +111,21 @@ describe('JSON schemas', () => {
       const value = loadYaml(readFileSync(path.join(folder, file), 'utf8')).value;
       assert.equal(validate(value), true, `${file}: ${JSON.stringify(validate.errors)}`);
     }
+  });
+
+  it('ships precompiled validators generated from the current schemas', () => {
+    const committed = readFileSync(path.join(repoRoot, 'src/core/schema/validators.generated.ts'), 'utf8');
+    assert.ok(committed === generateValidatorSource(), 'src/core/schema/validators.generated.ts is out of date: run node --import tsx scripts/generate-validators.ts');
+  });
+
+  it('validates a single vulnerability with its item validator', () => {
+    const validate = schemaValidator('cycle', 'vulnerability');
+    assert.equal(validate({ id: 'V-001', advisory: 'CVE-2019-11358', title: 'jQuery', category: 'application', system: 'intranet', component: { name: 'jquery' }, source: { kind: 'manual' }, detected: '2026-11-02' }), true);
+    assert.equal(validate({ id: 'V-001' }), false);
+    assert.deepEqual(validate.errors?.map((error) => error.params), [
+      { missingProperty: 'advisory' }, { missingProperty: 'title' }, { missingProperty: 'category' }, { missingProperty: 'system' },
+      { missingProperty: 'component' }, { missingProperty: 'source' }, { missingProperty: 'detected' }
+    ]);
   });
 
   it('accepts the minimal cycle', () => {

@@ -23,7 +23,7 @@ function loadCycle(name: string): Cycle {
   return loadYaml(text).value as Cycle;
 }
 
-/** The complete example (steps 1 to 10 done), copied so each test may change it. */
+/** Load a fresh copy of the complete example (steps 1 to 10 done), so each test may change it. */
 function completeCycle(): Cycle {
   return loadCycle('2026-019-buster-log-shipper.cycle.yaml');
 }

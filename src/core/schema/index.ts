@@ -1,15 +1,17 @@
 /**
- * JSON Schema validation of cycle and template files with ajv (draft 2020-12, strict
- * mode, every error collected), and the translation of ajv's errors into diagnostics
- * that point at the offending node and name the field, the value and the fix.
+ * JSON Schema validation of cycle and template files (draft 2020-12, strict mode, every
+ * error collected), and the translation of ajv's errors into diagnostics that point at
+ * the offending node and name the field, the value and the fix. The validators are
+ * precompiled ajv code (see standalone.ts), so no schema is compiled at run time.
  */
-import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
+import type { ErrorObject } from 'ajv/dist/2020';
 import cycleSchema from '../../../schemas/cycle.schema.json';
 import templateSchema from '../../../schemas/template.schema.json';
 import type { Diagnostic, DiagnosticFix } from '../diagnostics';
 import type { LocatedValue } from '../yaml/located';
+import { validatorExportName } from './standalone-names';
 import { nearest } from './suggest';
+import * as generated from './validators.generated';
 
 export type SchemaKind = 'cycle' | 'template';
 
@@ -35,39 +37,27 @@ export const SCHEMA_IDS: Readonly<Record<SchemaKind, string>> = {
 
 const SCHEMAS: Readonly<Record<SchemaKind, object>> = { cycle: cycleSchema, template: templateSchema };
 
-let ajv: Ajv2020 | undefined;
-const compiled = new Map<string, ValidateFunction>();
-
-/** The shared ajv instance; created on first use so that loading the module stays cheap. */
-export function schemaCompiler(): Ajv2020 {
-  if (!ajv) {
-    // verbose: errors carry their schema, which holds the descriptions and allowed properties the messages quote.
-    ajv = new Ajv2020({ strict: true, allErrors: true, verbose: true });
-    addFormats(ajv, ['date', 'date-time', 'uri']);
-    ajv.addSchema(cycleSchema);
-    ajv.addSchema(templateSchema);
-  }
-  return ajv;
+/** A precompiled validator, as ajv's standalone code defines it. */
+export interface SchemaValidator {
+  (data: unknown): boolean;
+  errors?: ErrorObject[] | null;
 }
 
+const VALIDATORS = generated as unknown as Readonly<Record<string, SchemaValidator | undefined>>;
+
 /**
- * Return the compiled validator of a whole file, or of one `$defs` entry (e.g.
- * `vulnerability`) for re-validating a single item.
+ * Return the validator of a whole file, or of one item definition (e.g. `vulnerability`,
+ * listed in `ITEM_DEFINITIONS`) for re-validating a single entry.
  */
-export function schemaValidator(kind: SchemaKind, definition?: string): ValidateFunction {
-  const ref = definition ? `${SCHEMA_IDS[kind]}#/$defs/${definition}` : SCHEMA_IDS[kind];
-  let validate = compiled.get(ref);
+export function schemaValidator(kind: SchemaKind, definition?: string): SchemaValidator {
+  const validate = VALIDATORS[validatorExportName(kind, definition)];
   if (!validate) {
-    validate = schemaCompiler().getSchema(ref);
-    if (!validate) {
-      throw new Error(`Schema ${ref} is not defined.`);
-    }
-    compiled.set(ref, validate);
+    throw new Error(`No precompiled validator for ${kind}${definition ? ` definition "${definition}"` : ''}; add it to ITEM_DEFINITIONS and run scripts/generate-validators.ts.`);
   }
   return validate;
 }
 
-/** The raw schema object of a kind, e.g. for hover help or a generated form. */
+/** Return the raw schema object of a kind, e.g. for hover help or a generated form. */
 export function schemaOf(kind: SchemaKind): object {
   return SCHEMAS[kind];
 }
@@ -104,10 +94,9 @@ export function checkSchema(located: LocatedValue, kind: SchemaKind, definition?
 }
 
 /**
- * Drop errors that only restate another: the branch errors under a failed `anyOf` (the
- * `anyOf` error says it better; branch errors through `$ref` carry the referenced
- * schema's path, so they are matched by instance path) and the inner error of a failed
- * `propertyNames`.
+ * Drop errors that only restate another: the branch errors under a failed `anyOf`, whose
+ * own error is clearer, and the inner error of a failed `propertyNames`. Branch errors
+ * through `$ref` carry the referenced schema's path, so they are matched by instance path.
  */
 function relevantErrors(errors: ErrorObject[]): ErrorObject[] {
   const anyOfPaths = errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath);
@@ -126,7 +115,7 @@ function translate(error: ErrorObject, path: (string | number)[], located: Locat
   const field = displayPath(path, kind);
   const parentSchema = (error.parentSchema ?? {}) as SchemaNode;
   const params = error.params as Record<string, unknown>;
-  const shown = showValue(error.data);
+  const quotedValue = showValue(error.data);
 
   switch (error.keyword) {
     case 'additionalProperties': {
@@ -149,7 +138,7 @@ function translate(error: ErrorObject, path: (string | number)[], located: Locat
       const allowed = (params.allowedValues as unknown[]).map(String);
       const suggestion = typeof error.data === 'string' ? nearest(error.data, allowed) : undefined;
       const hint = suggestion ? ` Did you mean "${suggestion}"?` : '';
-      const diagnostic = at(located, path, false, SchemaCodes.notAllowed, `${field} has the value ${shown}, which is not allowed. Allowed values: ${allowed.join(', ')}.${hint}`);
+      const diagnostic = at(located, path, false, SchemaCodes.notAllowed, `${field} has the value ${quotedValue}, which is not allowed. Allowed values: ${allowed.join(', ')}.${hint}`);
       if (suggestion) {
         const fix = replaceScalar(located, path, false, suggestion, `Change to "${suggestion}"`);
         if (fix) {
@@ -160,20 +149,20 @@ function translate(error: ErrorObject, path: (string | number)[], located: Locat
     }
     case 'const':
       if (path.length === 1 && path[0] === 'schemaVersion') {
-        return at(located, path, false, SchemaCodes.wrongSchemaVersion, `schemaVersion is ${shown}, but this version of DORA Patch Cycles reads format version ${String(params.allowedValue)}. Set schemaVersion: ${String(params.allowedValue)}.`);
+        return at(located, path, false, SchemaCodes.wrongSchemaVersion, `schemaVersion is ${quotedValue}, but this version of DORA Patch Cycles reads format version ${String(params.allowedValue)}. Set schemaVersion: ${String(params.allowedValue)}.`);
       }
-      return at(located, path, false, SchemaCodes.notAllowed, `${field} is ${shown}; it must be ${JSON.stringify(params.allowedValue)}.`);
+      return at(located, path, false, SchemaCodes.notAllowed, `${field} is ${quotedValue}; it must be ${JSON.stringify(params.allowedValue)}.`);
     case 'type':
-      return at(located, path, false, SchemaCodes.wrongType, `${field} must be ${article(String(params.type))}, but it is ${typeName(error.data)}${error.data === null ? '' : ` (${shown})`}.${describeExpected(parentSchema)}`);
+      return at(located, path, false, SchemaCodes.wrongType, `${field} must be ${article(String(params.type))}, but it is ${typeName(error.data)}${error.data === null ? '' : ` (${quotedValue})`}.${describeExpected(parentSchema)}`);
     case 'required': {
       const property = String(params.missingProperty);
       const description = parentSchema.properties?.[property]?.description;
       return at(located, path, true, SchemaCodes.missingProperty, `${field} is missing the required property "${property}"${description ? ` (${trimPeriod(description)})` : ''}. Add ${property}.`);
     }
     case 'format':
-      return at(located, path, false, SchemaCodes.invalidFormat, `${field} is ${shown}, which is not ${formatName(String(params.format))}. Write it as ${formatExample(String(params.format))}.`);
+      return at(located, path, false, SchemaCodes.invalidFormat, `${field} is ${quotedValue}, which is not ${formatName(String(params.format))}. Write it as ${formatExample(String(params.format))}.`);
     case 'pattern':
-      return at(located, path, false, SchemaCodes.invalidPattern, `${field} is ${shown}, which is not in the expected form: ${lowerFirst(trimPeriod(parentSchema.description ?? `it must match ${String(params.pattern)}`))}.`);
+      return at(located, path, false, SchemaCodes.invalidPattern, `${field} is ${quotedValue}, which is not in the expected form: ${lowerFirst(trimPeriod(parentSchema.description ?? `it must match ${String(params.pattern)}`))}.`);
     case 'propertyNames': {
       const key = String(params.propertyName);
       return at(located, [...path, key], true, SchemaCodes.invalidKey, `The key "${key}" in ${field} is not a valid id: use letters, digits, ".", "_" and "-", starting with a letter or digit.`);
@@ -182,7 +171,7 @@ function translate(error: ErrorObject, path: (string | number)[], located: Locat
     case 'maximum':
     case 'exclusiveMinimum':
     case 'exclusiveMaximum':
-      return at(located, path, false, SchemaCodes.outOfRange, `${field} is ${shown}; it must be ${String(params.comparison)} ${String(params.limit)}.`);
+      return at(located, path, false, SchemaCodes.outOfRange, `${field} is ${quotedValue}; it must be ${String(params.comparison)} ${String(params.limit)}.`);
     case 'minItems':
       return at(located, path, false, SchemaCodes.tooFew, `${field} must list at least ${String(params.limit)} ${Number(params.limit) === 1 ? 'entry' : 'entries'}. Add ${Number(params.limit) === 1 ? 'one' : 'them'}.`);
     case 'minLength':
@@ -190,7 +179,7 @@ function translate(error: ErrorObject, path: (string | number)[], located: Locat
     case 'uniqueItems':
       return at(located, [...path, Number(params.i)], false, SchemaCodes.duplicateEntry, `${field} lists ${showValue((error.data as unknown[])[Number(params.i)])} twice (entries ${String(params.j)} and ${String(params.i)}). Remove the duplicate.`);
     case 'anyOf':
-      return at(located, path, false, SchemaCodes.invalidFormat, `${field} is ${shown}, which is not a date (YYYY-MM-DD) or a date-time with an offset (e.g. 2026-11-30T09:15:00+01:00).`);
+      return at(located, path, false, SchemaCodes.invalidFormat, `${field} is ${quotedValue}, which is not a date (YYYY-MM-DD) or a date-time with an offset (e.g. 2026-11-30T09:15:00+01:00).`);
     default:
       return at(located, path, false, SchemaCodes.otherSchemaError, `${field} is invalid: ${error.message ?? error.keyword}.`);
   }
@@ -207,7 +196,7 @@ function at(located: LocatedValue, path: (string | number)[], preferKey: boolean
 }
 
 /**
- * A fix that replaces the scalar (or key) at `path`, keeping its quote style. Returns
+ * Build a fix that replaces the scalar or key at `path` and keeps its quote style. Returns
  * undefined when the node is not a one-line scalar, so a fix never rewrites a block.
  */
 export function replaceScalar(located: LocatedValue, path: (string | number)[], preferKey: boolean, replacement: string, title: string): DiagnosticFix | undefined {
@@ -252,7 +241,15 @@ export function displayPath(path: readonly (string | number)[], kind: SchemaKind
   if (path.length === 0) {
     return `the ${kind}`;
   }
-  return path.map((segment, index) => (typeof segment === 'number' ? `[${segment}]` : index === 0 ? segment : `.${segment}`)).join('');
+  let shown = '';
+  for (const segment of path) {
+    if (typeof segment === 'number') {
+      shown += `[${segment}]`;
+    } else {
+      shown += shown === '' ? segment : `.${segment}`;
+    }
+  }
+  return shown;
 }
 
 function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
@@ -291,7 +288,13 @@ function describeExpected(schema: SchemaNode): string {
 }
 
 function formatName(format: string): string {
-  return format === 'date' ? 'a date' : format === 'date-time' ? 'a date-time with an offset' : `a valid ${format}`;
+  if (format === 'date') {
+    return 'a date';
+  }
+  if (format === 'date-time') {
+    return 'a date-time with an offset';
+  }
+  return `a valid ${format}`;
 }
 
 function formatExample(format: string): string {

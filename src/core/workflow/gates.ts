@@ -64,14 +64,19 @@ export const GATE_RULES: Readonly<Record<string, GateRule>> = {
 /**
  * The parts of a cycle each gate rule reads, as path prefixes. When the schema rejected
  * a value under one of them, the rule would judge data that is not there, so
- * validation leaves that rule out and the schema diagnostic stands alone.
+ * validation leaves that rule out and reports only the schema diagnostic.
  */
 export function gateInputs(gate: string, template: Template, stepId: string): DocumentPath[] {
   switch (gate) {
     case 'checklist-complete': {
       const dynamic = findStep(template, stepId)?.dynamicItems;
-      const extra: DocumentPath[] = dynamic === 'patches' ? [['patches']] : dynamic === 'monitoring-tools' ? [['monitoring', 'tools']] : [];
-      return [['steps', stepId], ...extra];
+      if (dynamic === 'patches') {
+        return [['steps', stepId], ['patches']];
+      }
+      if (dynamic === 'monitoring-tools') {
+        return [['steps', stepId], ['monitoring', 'tools']];
+      }
+      return [['steps', stepId]];
     }
     case 'recent-scan':
       return [['systems'], ['scans'], ['steps', stepId]];
@@ -124,9 +129,9 @@ export function evaluateGate(cycle: Cycle, template: Template, stepId: string, n
 
 /**
  * True when the vulnerability still counts for assessment and prioritization: it is
- * reported by the latest scan, or someone has already verified it. A finding that the
- * latest scan no longer reports and that nobody verified (`seenInLatestScan: false`)
- * dropped out before it was handled, so it needs no impact, priority or decision.
+ * reported by the latest scan, or it has a verification. A finding that the latest scan
+ * no longer reports (`seenInLatestScan: false`) and that has no verification dropped
+ * out before it was handled, so it needs no impact, priority or decision.
  */
 export function isTracked(vulnerability: Vulnerability): boolean {
   return vulnerability.seenInLatestScan !== false || vulnerability.verification !== undefined;
@@ -163,8 +168,8 @@ function checklistComplete({ cycle, template, stepId }: GateContext): RuleOutcom
 
 /**
  * Warn for each system supporting a critical or important function whose newest scan is
- * older than 7 days. The age is measured at the step's `completedAt` when the step is
- * done (what the team knew then), otherwise at `now`; scans after that moment do not count.
+ * older than 7 days. A done step is judged at its `completedAt`, because that is what the
+ * team knew then, and an open one at `now`. Scans after that moment do not count.
  */
 function recentScan({ cycle, stepId, now }: GateContext): RuleOutcome {
   const state = stepState(cycle, stepId);
@@ -258,7 +263,7 @@ export function assessmentProblems(vulnerability: Vulnerability, index: number):
   return problems;
 }
 
-/** A risk that differs from the matrix value, with the matrix value as the mechanical fix. */
+/** Report a risk that differs from the matrix value, with the matrix value as the mechanical fix. */
 export function riskMismatch(vulnerability: Vulnerability, index: number): UnmetCondition[] {
   const assessment = vulnerability.assessment;
   if (!assessment?.risk || !assessment.impact || !assessment.likelihood) {

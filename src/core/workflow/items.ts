@@ -67,12 +67,12 @@ export function stepState(cycle: Cycle, stepId: string): StepState | undefined {
   return steps && Object.prototype.hasOwnProperty.call(steps, stepId) ? steps[stepId] : undefined;
 }
 
-/** A step counts as closed when it is done or skipped. */
+/** Tell whether a step is closed, that is done or skipped. */
 export function isClosed(state: StepState | undefined): boolean {
   return state?.status === 'done' || state?.status === 'skipped';
 }
 
-/** The array itself, or an empty one for a missing or mistyped field (invalid files still get workflow checks). */
+/** Return the array, or an empty one for a missing or mistyped field, because invalid files still get workflow checks. */
 export function list<T>(value: readonly T[] | undefined): readonly T[] {
   return Array.isArray(value) ? value : [];
 }

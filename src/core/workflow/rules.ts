@@ -1,5 +1,5 @@
 /**
- * Workflow rules of a cycle file, beyond what the JSON Schema can say: references between
+ * Workflow rules of a cycle file, beyond what the JSON Schema can express: references between
  * sections, uniqueness, step order and status, and the gates of done steps. Each section
  * has its own function so an incremental validator can re-run only what changed; all of
  * them take a `CycleIndex` built once per cycle.
@@ -56,8 +56,8 @@ export function indexCycle(cycle: Cycle): CycleIndex {
 }
 
 /**
- * The identity of a vulnerability: advisory id, component name and system. Importing
- * the same report twice must find the existing entry through it.
+ * Build the identity key of a vulnerability from its advisory id, component name and
+ * system. Importing the same report twice finds the existing entry through this key.
  */
 export function identityOf(vulnerability: Vulnerability): string {
   return [vulnerability?.advisory, vulnerability?.component?.name, vulnerability?.system].map((part) => String(part)).join('\u0000');
@@ -119,11 +119,16 @@ export function emergencyFindings(cycle: Cycle): WorkflowFinding[] {
     return [];
   }
   const quoted = deployedPatches.map((id) => `"${id}"`).join(', ');
-  const what = deployedPatches.length === 0 ? 'step "deploy" is done' : deployedPatches.length === 1 ? `patch ${quoted} is deployed` : `patches ${quoted} are deployed`;
+  let deployedState = `patches ${quoted} are deployed`;
+  if (deployedPatches.length === 0) {
+    deployedState = 'step "deploy" is done';
+  } else if (deployedPatches.length === 1) {
+    deployedState = `patch ${quoted} is deployed`;
+  }
   return [{
     code: WorkflowCodes.awaitingRetroactiveApproval,
     severity: 'warning',
-    message: `Emergency track: ${what} but no Security Officer has approved the cycle yet. Open the pull request and record the retroactive approval (RTS 2024/1774 Art. 17(1)(g)).`,
+    message: `Emergency track: ${deployedState} but no Security Officer has approved the cycle yet. Open the pull request and record the retroactive approval (RTS 2024/1774 Art. 17(1)(g)).`,
     path: ['track']
   }];
 }
@@ -236,7 +241,7 @@ export function stepFindings(cycle: Cycle, template: Template, now: Date, invali
   return findings;
 }
 
-/** Unknown item ids, and checked items without `by` and `at` (the audit trail of the checklist). */
+/** Report unknown item ids, and checked items without `by` and `at`, which are the checklist's audit trail. */
 export function itemFindings(cycle: Cycle, template: Template, stepId: string): WorkflowFinding[] {
   const items = stepState(cycle, stepId)?.items;
   if (!items || typeof items !== 'object') {
@@ -290,15 +295,15 @@ function fromCondition(condition: UnmetCondition, severity: Severity): WorkflowF
 }
 
 function deduplicate(findings: WorkflowFinding[]): WorkflowFinding[] {
-  const kept = new Map<string, WorkflowFinding>();
+  const byKey = new Map<string, WorkflowFinding>();
   for (const finding of findings) {
     const key = `${finding.code}\u0000${JSON.stringify(finding.path)}`;
-    const existing = kept.get(key);
+    const existing = byKey.get(key);
     if (!existing || (existing.severity !== 'error' && finding.severity === 'error')) {
-      kept.set(key, finding);
+      byKey.set(key, finding);
     }
   }
-  return [...kept.values()];
+  return [...byKey.values()];
 }
 
 function startsWith(path: readonly (string | number)[], prefix: readonly (string | number)[]): boolean {
