@@ -43,7 +43,10 @@ export interface FileCommit {
   path: string;
 }
 
-export const CYCLE_FILE_SUFFIX = '.cycle.yaml';
+/** Cycle files end in `.cycle.yaml` or `.cycle.yml`. */
+export function isCycleFile(path: string): boolean {
+  return path.endsWith('.cycle.yaml') || path.endsWith('.cycle.yml');
+}
 
 export class GitRepository {
   constructor(readonly cwd: string) {}
@@ -121,7 +124,7 @@ export class GitRepository {
         files.push({ status: kind, path, basePath: kind === 'added' ? undefined : path });
       }
     }
-    return files.filter((file) => file.path.endsWith(CYCLE_FILE_SUFFIX) || (file.basePath ?? '').endsWith(CYCLE_FILE_SUFFIX));
+    return files.filter((file) => isCycleFile(file.path) || isCycleFile(file.basePath ?? ''));
   }
 
   async mergeBase(a: string, b: string): Promise<string> {

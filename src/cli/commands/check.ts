@@ -11,7 +11,7 @@ import { parseRepository, type RepositoryRef } from '../../core/approval/host';
 import { evaluateReviews } from '../../core/approval/independence';
 import { loadCycleRevision } from '../../core/approval/transitions';
 import type { Cycle } from '../../core/model';
-import { CYCLE_FILE_SUFFIX, GitError, GitRepository } from '../../node/git';
+import { GitError, GitRepository, isCycleFile } from '../../node/git';
 import { GitHubHost } from '../../node/github';
 import { choiceOption, parseOptions, stringOption } from '../args';
 import { CliUsageError, type CliCommand, type CliIo } from '../io';
@@ -122,7 +122,7 @@ async function readChanges(git: GitRepository, base: string): Promise<CycleChang
   const files = await git.changedCycleFiles(base);
   const changes: CycleChange[] = [];
   for (const file of files) {
-    const headText = file.status === 'deleted' || !file.path.endsWith(CYCLE_FILE_SUFFIX) ? undefined : await git.show('HEAD', file.path);
+    const headText = file.status === 'deleted' || !isCycleFile(file.path) ? undefined : await git.show('HEAD', file.path);
     const baseText = file.basePath === undefined ? undefined : await git.show(mergeBase, file.basePath);
     changes.push({ path: file.path, baseText, headText });
   }
@@ -194,7 +194,7 @@ async function approvalOnlyChangesSince(git: GitRepository, commitId: string, he
     throw error;
   }
   for (const name of names) {
-    if (!name.endsWith(CYCLE_FILE_SUFFIX)) {
+    if (!isCycleFile(name)) {
       return false;
     }
     const before = await git.show(commitId, name);

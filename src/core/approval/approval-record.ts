@@ -11,8 +11,9 @@
  *    recorded (`deployedAt`) before `approvedAt` (RTS 2024/1774 Art. 17(1)(g));
  * 4. with the host at hand (in CI): `approval.pullRequest` names the pull request being
  *    checked, every entry of `approval.reviews` is a review of that pull request (same
- *    login, state and submission time), and `approvedBy` is the author of a review that
- *    counts under the independence rules.
+ *    login, state and submission time; an approval dismissed later still matches), and
+ *    `approvedBy` approved at `approvedAt` and has an approval that counts now under the
+ *    independence rules.
  *
  * Without the host, rule 4 is reported as not verified (PC8010, a warning).
  */
@@ -113,14 +114,15 @@ function hostProblems(head: CycleRevision, approval: Approval, context: PullRequ
     fail(['approval', 'pullRequest'], `approval.pullRequest names ${recordedPull.repository}#${recordedPull.number}, but this is ${formatRepository(repository)}#${pullRequest.number}. Record the approval from this pull request.`);
   }
   (approval.reviews ?? []).forEach((recorded, index) => {
-    const match = context.reviews.find((review) => sameLogin(review.by, recorded.by) && toRecordedReview(review).state === recorded.state && sameTime(review.at, recorded.at));
+    const match = context.reviews.find((review) => sameLogin(review.by, recorded.by) && sameTime(review.at, recorded.at) && sameRecordedState(review, recorded.state));
     if (!match) {
       fail(['approval', 'reviews', index], `approval.reviews[${index}] (${recorded.by}, ${recorded.state}, ${recorded.at}) is not a review of pull request #${pullRequest.number}. The block was edited by hand; record it again from the pull request.`);
     }
   });
   if (approval.approvedBy) {
-    const counting = context.evaluation.verdicts.some((verdict) => verdict.counts && sameLogin(verdict.review.by, approval.approvedBy) && sameTime(verdict.review.at, approval.approvedAt));
-    if (!counting) {
+    const recordedReview = context.reviews.find((review) => sameLogin(review.by, approval.approvedBy) && sameTime(review.at, approval.approvedAt) && sameRecordedState(review, 'approved'));
+    const counting = context.evaluation.verdicts.some((verdict) => verdict.counts && sameLogin(verdict.review.by, approval.approvedBy));
+    if (!recordedReview || !counting) {
       fail(['approval', 'approvedBy'], `approval.approvedBy is "${approval.approvedBy}", but pull request #${pullRequest.number} has no counting approval by that login at ${approval.approvedAt ?? '(no approvedAt)'}. ${reasonsOf(context, approval.approvedBy)}`);
     }
   }
@@ -150,6 +152,16 @@ export function approvalGateProblems(head: CycleRevision, context: PullRequestCo
 function reasonsOf(context: PullRequestContext, login: string): string {
   const verdict = [...context.evaluation.verdicts].reverse().find((candidate) => sameLogin(candidate.review.by, login) && candidate.review.state === 'approved');
   return verdict ? verdict.reasons.join(' ') : `@${login} has not approved it.`;
+}
+
+/**
+ * A recorded review matches the host's when the states agree, or when an approval was
+ * dismissed after it was recorded: with "dismiss stale approvals" on, pushing the
+ * recorded approval dismisses it, and the Security Officer approves the head once more.
+ */
+function sameRecordedState(review: ReviewInfo, recorded: Review['state']): boolean {
+  const state = toRecordedReview(review).state;
+  return state === recorded || (recorded === 'approved' && state === 'dismissed');
 }
 
 function sameTime(a: string | undefined, b: string | undefined): boolean {
