@@ -1,9 +1,12 @@
 import { strict as assert } from 'node:assert';
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { isAlias, isMap, isScalar, isSeq } from 'yaml';
 import { applyEdits } from '../../src/core/diagnostics';
-import { appendToSequence, deleteKey, diffEdits, formatScalar, insertKey, setValue, YamlEditor, type EditResult } from '../../src/core/edit';
+import { appendToSequence, deleteKey, diffEdits, formatScalar, insertKey, setValue, YamlEditor, type EditResult, type YamlPath } from '../../src/core/edit';
 import { loadYaml } from '../../src/core/yaml/load';
 
-/** The text after the edit; fails the test when the edit was rejected. */
+/** Return the text after the edit, and fail the test when the edit was rejected. */
 function edited(result: EditResult): string {
   assert.ok(result.ok, result.ok ? '' : result.message);
   return result.text;
@@ -155,6 +158,11 @@ describe('edit layer: set', () => {
     assert.equal(after, 'a:\n    b:\n        c: 1\n    d:\n        e:\n            - p\n            - q\nlist:\n    - x\n');
   });
 
+  it('indents by the entry, not by an anchored key', () => {
+    assert.equal(once('x:\n  &a a: b\n  c: d\n', (t) => setValue(t, ['x', 'e'], 1)), 'x:\n  &a a: b\n  c: d\n  e: 1\n');
+    assert.equal(once('? a\n: 1\n', (t) => setValue(t, ['b'], 2)), '? a\n: 1\nb: 2\n');
+  });
+
   it('appends to a file without a final line break', () => {
     const after = once('a: 1\nb: 2', (t) => setValue(t, ['c'], 'three'));
     assert.equal(after, 'a: 1\nb: 2\nc: three');
@@ -210,7 +218,7 @@ describe('edit layer: set', () => {
   });
 
   it('rejects a key under a scalar', () => {
-    assert.match(rejection(setValue('a: 1\n', ['a', 'b'], 2)), /^a holds the value 1, not a map, so a\.b cannot be set/);
+    assert.match(rejection(setValue('a: 1\n', ['a', 'b'], 2)), /^a contains the value 1, not a map, so a\.b cannot be set\. Change it to a map first\.$/);
   });
 
   it('rejects a document with a YAML error', () => {
@@ -293,7 +301,7 @@ describe('edit layer: append', () => {
   });
 
   it('rejects a target that is not a sequence', () => {
-    assert.match(rejection(appendToSequence('a: 1\n', ['a'], 'x')), /^a is not a sequence \(it holds the value 1\)/);
+    assert.match(rejection(appendToSequence('a: 1\n', ['a'], 'x')), /^a is not a sequence \(it contains the value 1\), so nothing can be appended to it\. Change it to a sequence first\.$/);
   });
 });
 
@@ -316,7 +324,7 @@ describe('edit layer: anchors and aliases', () => {
 
   it('rejects editing an anchored node that an alias uses', () => {
     assert.match(rejection(setValue(TEXT, ['base', 'x'], 5)), /^base\.x is inside the node anchored as &b, which \*b repeats elsewhere/);
-    assert.match(rejection(deleteKey(TEXT, ['base'])), /^base holds the anchor &b/);
+    assert.match(rejection(deleteKey(TEXT, ['base'])), /^base contains the anchor &b, which \*b uses elsewhere/);
   });
 
   it('replaces an alias with a value of its own', () => {
@@ -367,5 +375,104 @@ describe('edit layer: editor and diff', () => {
     const editor = new YamlEditor('a:\n  b: [1, 2]\n');
     assert.deepEqual(editor.get(['a', 'b']), [1, 2]);
     assert.equal(editor.get(['a', 'missing']), undefined);
+  });
+});
+
+describe('edit layer: YAML edge cases of the corpus', () => {
+  const CORPUS = path.resolve(__dirname, '../../../shared/corpus/yaml-edge');
+  const NEW_MAP = { a: 1, b: ['x', 'yes'] };
+  const files = readdirSync(CORPUS).filter((name) => name.endsWith('.yaml'));
+  const totals = { files: 0, applied: 0, rejected: 0 };
+
+  /** Every map, sequence and scalar reachable without going through an alias or a merge key. */
+  function nodePaths(node: unknown, at: YamlPath, found: { path: YamlPath; kind: 'map' | 'seq' | 'scalar' }[]): void {
+    if (isAlias(node)) {
+      return;
+    }
+    if (isMap(node)) {
+      found.push({ path: at, kind: 'map' });
+      for (const pair of node.items) {
+        const key = isScalar(pair.key) ? pair.key.value : undefined;
+        if (typeof key === 'string' || typeof key === 'number' || typeof key === 'boolean') {
+          nodePaths(pair.value, [...at, String(key)], found);
+        }
+      }
+    } else if (isSeq(node)) {
+      found.push({ path: at, kind: 'seq' });
+      node.items.forEach((item, index) => nodePaths(item, [...at, index], found));
+    } else {
+      found.push({ path: at, kind: 'scalar' });
+    }
+  }
+
+  function withValue(root: unknown, at: YamlPath, value: unknown): unknown {
+    if (at.length === 0) {
+      return value;
+    }
+    const copy = (Array.isArray(root) ? [...root] : { ...(root as object) }) as Record<string | number, unknown>;
+    copy[at[0]] = withValue(copy[at[0]], at.slice(1), value);
+    return copy;
+  }
+
+  function valueAt(root: unknown, at: YamlPath): unknown {
+    return at.reduce<unknown>((current, segment) => (current as Record<string | number, unknown>)[segment], root);
+  }
+
+  function withoutKey(root: unknown, at: YamlPath): unknown {
+    const parentPath = at.slice(0, -1);
+    const parent = { ...(valueAt(root, parentPath) as object) } as Record<string, unknown>;
+    delete parent[String(at[at.length - 1])];
+    return withValue(root, parentPath, parent);
+  }
+
+  for (const name of files) {
+    const text = readFileSync(path.join(CORPUS, name), 'utf8');
+    const loaded = loadYaml(text);
+    if (!loaded.document || loaded.diagnostics.some((d) => d.severity === 'error') || !isMap(loaded.document.contents)) {
+      continue;
+    }
+
+    it(`keeps every other value of ${name}`, () => {
+      totals.files++;
+      const found: { path: YamlPath; kind: 'map' | 'seq' | 'scalar' }[] = [];
+      nodePaths(loaded.document?.contents, [], found);
+      const original = loaded.value;
+
+      const check = (label: string, result: EditResult, expected: unknown) => {
+        if (!result.ok) {
+          totals.rejected++;
+          return;
+        }
+        totals.applied++;
+        assert.equal(applyEdits(text, result.edits), result.text, label);
+        const reloaded = loadYaml(result.text);
+        assert.deepEqual(reloaded.diagnostics.filter((d) => d.severity === 'error'), [], `${label}: ${result.text}`);
+        assert.deepEqual(reloaded.value, expected, label);
+      };
+
+      for (const { path: at, kind } of found) {
+        const where = JSON.stringify(at);
+        if (at.length > 0) {
+          check(`set ${where}`, setValue(text, at, 'new: value'), withValue(original, at, 'new: value'));
+          check(`set map ${where}`, setValue(text, at, NEW_MAP), withValue(original, at, NEW_MAP));
+        }
+        if (kind === 'map') {
+          check(`insert into ${where}`, setValue(text, [...at, 'zz-new'], { deep: 'on' }), withValue(original, [...at, 'zz-new'], { deep: 'on' }));
+        }
+        if (kind === 'seq') {
+          const item = { k: 'v', w: 2 };
+          check(`append to ${where}`, appendToSequence(text, at, item, { allowDuplicate: true }), withValue(original, at, [...(valueAt(original, at) as unknown[]), item]));
+        }
+        if (at.length > 0 && typeof at[at.length - 1] === 'string') {
+          check(`delete ${where}`, deleteKey(text, at), withoutKey(original, at));
+        }
+      }
+    });
+  }
+
+  it('applied and rejected the expected number of edits', () => {
+    // Rejections are edits through aliases and anchors, merged keys, keys without values and
+    // deleting a document's only key.
+    assert.deepEqual(totals, { files: 18, applied: 443, rejected: 142 });
   });
 });

@@ -112,10 +112,7 @@ function trimEdit(offset: number, oldText: string, newText: string): TextEdit {
   return { offset: offset + prefix, length: oldText.length - prefix - suffix, text: newText.slice(prefix, newText.length - suffix) };
 }
 
-/**
- * Whether a boundary at `index` falls inside a surrogate pair or a CRLF, where an editor
- * cannot place a position.
- */
+/** Check whether a boundary at `index` splits a surrogate pair or a CRLF, where an editor cannot place a position. */
 function splitsPair(text: string, index: number): boolean {
   const before = text.charCodeAt(index - 1);
   const after = text.charCodeAt(index);

@@ -1,11 +1,11 @@
 /**
  * The edit layer: every change the product makes to a YAML file goes through here.
  * Each primitive parses the current text with `loadYaml`, finds the nodes by their
- * source ranges and splices new text into the old, so comments, blank lines, key order,
- * quoting of untouched scalars, CRLF line endings and a byte-order mark stay as they
- * were. The caller gets `TextEdit`s computed as the difference between the text before
- * and after, so they cover only what changed, and an operation whose result is already
- * in the file produces no edits.
+ * source ranges and splices new text into the old. Comments, blank lines, key order,
+ * quoting of untouched scalars, CRLF line endings and a byte-order mark therefore stay
+ * as they were. The caller gets `TextEdit`s computed as the difference between the text
+ * before and after, so they cover only what changed. An operation whose result is
+ * already in the file produces no edits.
  *
  * Choices a caller should know:
  * - Flow collections (`{ a: 1 }`, `[x, y]`): an edit inside a non-empty one re-renders
@@ -25,6 +25,7 @@
 import {
   isAlias,
   isMap,
+  isNode,
   isPair,
   isScalar,
   isSeq,
@@ -68,8 +69,8 @@ export interface AppendOptions {
 }
 
 /**
- * A sequence of edits on one text. Each method applies its change to `text` at once and
- * throws `EditError` when the change cannot be made safely; `edits()` returns the
+ * A sequence of edits on one text. Each method applies its change to `text` at once, or
+ * throws `EditError` when the change cannot be made safely. `edits()` returns the
  * changes of all calls as edits on the original text.
  */
 export class YamlEditor {
@@ -83,12 +84,12 @@ export class YamlEditor {
     return this.current;
   }
 
-  /** The TextEdits that turn the original text into the current one. */
+  /** Compute the TextEdits that turn the original text into the current one. */
   edits(): TextEdit[] {
     return diffEdits(this.original, this.current);
   }
 
-  /** The plain value at `path` in the current text, or `undefined` when the path does not exist. */
+  /** Read the plain value at `path` in the current text; `undefined` when the path does not exist. */
   get(path: YamlPath): unknown {
     const context = parse(this.current);
     const found = walk(context, path, false);
@@ -119,7 +120,8 @@ export class YamlEditor {
     guardChain(context, found.chain, path);
     guardSubtree(context, target.node, path);
 
-    const mergeIntoMap = isMap(target.node) && !target.node.flow && !isPlainScalar(value) && !Array.isArray(value) && !isEmptyCollection(value);
+    // A map with a merge key is replaced whole: merging key by key would leave the merged keys in.
+    const mergeIntoMap = isMap(target.node) && !target.node.flow && !hasMergeKey(target.node) && !isPlainScalar(value) && !Array.isArray(value) && !isEmptyCollection(value);
     if (mergeIntoMap && !hasFlowAncestor(found.chain)) {
       const entries = value as Record<string, PlainValue>;
       const existingKeys = (target.node as YAMLMap).items.map((pair) => keyString(pair)).filter((key): key is string => key !== undefined);
@@ -151,6 +153,10 @@ export class YamlEditor {
     }
     guardChain(context, found.chain.slice(0, -1), path);
     guardSubtree(context, found.chain[found.chain.length - 1].node, path);
+    const parent = found.chain[found.chain.length - 1].parent;
+    if (isMap(parent) && hasMergeKey(parent) && mergedKeys(context, parent).has(String(path[path.length - 1]))) {
+      throw new EditError(`${describePath(path)} is also set by a merge key (<<) of its map, so deleting it here would bring the merged value back. Remove the merge key or edit the merged map.`);
+    }
     this.replace(deleteEntry(context, found.chain, path));
     return this;
   }
@@ -168,7 +174,7 @@ export class YamlEditor {
       return this.set(path, [value]);
     }
     if (!isSeq(target.node)) {
-      throw new EditError(`${describePath(path)} is not a sequence (it holds ${describeNode(target.node)}), so nothing can be appended to it. Turn it into a list first.`);
+      throw new EditError(`${describePath(path)} is not a sequence (it contains ${describeNode(target.node)}), so nothing can be appended to it. Change it to a sequence first.`);
     }
     const sequence = target.node;
     if (!options.allowDuplicate && sequence.items.some((item) => plainEqual(toPlain(context, item as YamlNode), value))) {
@@ -267,7 +273,7 @@ function parse(text: string): EditContext {
 
 /**
  * Follow `path` from the root. `missingAt` is the index of the first segment that does
- * not exist; the chain then ends at the map (or empty value) where it would go.
+ * not exist, and the chain then ends at the map or empty value where it would go.
  */
 function walk(context: EditContext, path: YamlPath, forEdit: boolean): { chain: ChainLink[]; missingAt?: number } {
   const chain: ChainLink[] = [{ node: context.document.contents as YamlNode }];
@@ -311,12 +317,12 @@ function walk(context: EditContext, path: YamlPath, forEdit: boolean): { chain: 
     if (!forEdit) {
       return { chain, missingAt: index };
     }
-    throw new EditError(`${describePath(path.slice(0, index))} holds ${describeNode(current)}, not a map, so ${describePath(path.slice(0, index + 1))} cannot be set. Change it to a map first.`);
+    throw new EditError(`${describePath(path.slice(0, index))} contains ${describeNode(current)}, not a map, so ${describePath(path.slice(0, index + 1))} cannot be set. Change it to a map first.`);
   }
   return { chain };
 }
 
-/** The key as a string; `undefined` for a merge key (`<<`, which `yaml` reads as a symbol) and a null key. */
+/** Return the key as a string, or `undefined` for a null key and a merge key `<<` (which `yaml` reads as a symbol). */
 function keyString(pair: Pair<unknown, unknown>): string | undefined {
   if (!isScalar(pair.key) || pair.key.value === null || typeof pair.key.value === 'symbol') {
     return undefined;
@@ -341,7 +347,7 @@ function guardChain(context: EditContext, chain: readonly ChainLink[], path: Yam
   }
 }
 
-/** Reject replacing or deleting a node that holds an anchor an alias uses. */
+/** Reject replacing or deleting a node that contains an anchor an alias uses. */
 function guardSubtree(context: EditContext, node: YamlNode, path: YamlPath): void {
   const anchors: string[] = [];
   const own = anchorOf(node);
@@ -358,7 +364,7 @@ function guardSubtree(context: EditContext, node: YamlNode, path: YamlPath): voi
   });
   const used = anchors.find((anchor) => context.usedAnchors.has(anchor));
   if (used) {
-    throw new EditError(`${describePath(path)} holds the anchor &${used}, which *${used} uses elsewhere; changing it would change those places too. Replace the alias with its own value first.`);
+    throw new EditError(`${describePath(path)} contains the anchor &${used}, which *${used} uses elsewhere; changing it would change those places too. Replace the alias with its own value first.`);
   }
 }
 
@@ -366,7 +372,7 @@ function anchorOf(node: YamlNode): string | undefined {
   return isAlias(node) ? undefined : node.anchor;
 }
 
-/** Reject re-rendering a flow collection that holds anchors or aliases, which flow rendering would expand. */
+/** Reject re-rendering a flow collection that contains anchors or aliases, because flow rendering would expand them. */
 function guardFlowRewrite(node: YamlNode, path: YamlPath): void {
   let found: string | undefined;
   visit(node, {
@@ -383,7 +389,7 @@ function guardFlowRewrite(node: YamlNode, path: YamlPath): void {
     }
   });
   if (found) {
-    throw new EditError(`${describePath(path)} is inside a flow collection that holds ${found}; rewriting it would drop the anchor relation. Write the collection in block style first.`);
+    throw new EditError(`${describePath(path)} is inside a flow collection that contains ${found}; rewriting it would drop the anchor relation. Write the collection in block style first.`);
   }
 }
 
@@ -520,14 +526,16 @@ function insertPair(context: EditContext, map: YAMLMap<unknown, unknown>, key: s
   if (map.flow || map.items.length === 0) {
     throw new EditError(`The map where "${key}" goes is written in flow style; this edit needs a block map.`);
   }
-  const first = map.items[0];
-  const column = columnOf(text, rangeOf(first.key as YamlNode)[0]);
+  if (map.tag === 'tag:yaml.org,2002:set') {
+    throw new EditError(`The map where "${key}" goes is a !!set, whose keys have no values; edit it by hand.`);
+  }
+  const column = columnOf(text, blockStart(map));
   const anchorPair = (after !== undefined ? map.items.find((pair) => keyString(pair) === after) : undefined) ?? map.items[map.items.length - 1];
   const anchorEnd = anchorPair.value ? contentEnd(text, anchorPair.value as YamlNode) : rangeOf(anchorPair.key as YamlNode)[1];
   return insertLinesAfter(context, anchorEnd, renderPair(key, value, column, context.style));
 }
 
-/** Insert whole lines after the line that holds `offset`, in the file's line ending. */
+/** Insert whole lines after the line that contains `offset`, in the file's line ending. */
 function insertLinesAfter(context: EditContext, offset: number, lines: string[]): TextEdit {
   const { text, eol } = context;
   const newline = text.indexOf('\n', offset);
@@ -547,7 +555,7 @@ function contentEnd(text: string, node: YamlNode): number {
   return cursor;
 }
 
-/** The offset just after the `:` of the node's key, or after the `-` of its sequence item. */
+/** Find the offset just after the `:` of the node's key, or after the `-` of its sequence item. */
 function indicatorEnd(text: string, link: ChainLink): number {
   if (link.pair) {
     const keyEnd = rangeOf(link.pair.key as YamlNode)[1];
@@ -572,7 +580,14 @@ function existingBlockColumn(text: string, node: YamlNode, value: PlainValue): n
   if (!sameKind || (node as YAMLMap | YAMLSeq).flow || (node as YAMLMap | YAMLSeq).items.length === 0) {
     return undefined;
   }
-  return columnOf(text, rangeOf(node)[0]);
+  return columnOf(text, isMap(node) ? blockStart(node) : rangeOf(node)[0]);
+}
+
+/** Find where a block map's first entry starts: its anchor, tag or `?` when it has one, else its key. */
+function blockStart(map: YAMLMap<unknown, unknown>): number {
+  const token = map.srcToken as { items?: { start?: { type: string; offset: number }[] }[] } | undefined;
+  const properties = token?.items?.[0]?.start?.find((part) => part.type === 'anchor' || part.type === 'tag' || part.type === 'explicit-key-ind');
+  return properties?.offset ?? rangeOf(map)[0];
 }
 
 function rangeOf(node: YamlNode | undefined): [number, number, number] {
@@ -606,7 +621,7 @@ function detectStyle(text: string, root: YAMLMap<unknown, unknown>): BlockStyle 
         return undefined;
       }
       const keyColumn = columnOf(text, pair.key.range[0]);
-      const childColumn = columnOf(text, pair.value.range[0]);
+      const childColumn = columnOf(text, isMap(pair.value) ? blockStart(pair.value) : pair.value.range[0]);
       if (isMap(pair.value) && indent === undefined && childColumn > keyColumn) {
         indent = childColumn - keyColumn;
       }
@@ -684,6 +699,24 @@ function appendPlain(root: PlainValue, path: YamlPath, value: PlainValue): Plain
   return root;
 }
 
+/** Collect the keys that the merge keys (`<<`) of `map` bring in. */
+function mergedKeys(context: EditContext, map: YAMLMap<unknown, unknown>): Set<string> {
+  const keys = new Set<string>();
+  for (const pair of map.items) {
+    if (!isScalar(pair.key) || typeof pair.key.value !== 'symbol' || !isNode(pair.value)) {
+      continue;
+    }
+    const sources = isSeq(pair.value) ? pair.value.items : [pair.value];
+    for (const source of sources) {
+      const merged = isNode(source) ? toPlain(context, source) : undefined;
+      if (merged !== null && typeof merged === 'object' && !Array.isArray(merged)) {
+        Object.keys(merged).forEach((key) => keys.add(key));
+      }
+    }
+  }
+  return keys;
+}
+
 function hasMergeKey(map: YAMLMap<unknown, unknown>): boolean {
   return map.items.some((pair) => isScalar(pair.key) && (typeof pair.key.value === 'symbol' || pair.key.value === '<<'));
 }
@@ -691,12 +724,20 @@ function hasMergeKey(map: YAMLMap<unknown, unknown>): boolean {
 // ---------------------------------------------------------------------------------
 // Messages
 
-/** A path as people write it: `steps.identify.items.network`, `patches[0].window`. */
+/** Write a path as people do: `steps.identify.items.network`, `patches[0].window`. */
 export function describePath(path: YamlPath): string {
   if (path.length === 0) {
     return 'The document';
   }
-  return path.map((segment, index) => (typeof segment === 'number' ? `[${segment}]` : index === 0 ? segment : `.${segment}`)).join('');
+  let described = '';
+  for (const segment of path) {
+    if (typeof segment === 'number') {
+      described += `[${segment}]`;
+    } else {
+      described += described === '' ? segment : `.${segment}`;
+    }
+  }
+  return described;
 }
 
 function describeNode(node: YamlNode): string {
