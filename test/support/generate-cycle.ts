@@ -34,7 +34,7 @@ function pad(n: number, width: number): string {
 export function generateCycle(count: number): string {
   const out: string[] = [];
   const width = Math.max(3, String(count).length);
-  const patchCount = Math.max(1, Math.ceil(count / 4));
+  const patchCount = Math.max(1, Math.ceil(count / 40));
 
   out.push(
     '# Patch cycle generated for tests and the benchmark.',
@@ -80,36 +80,39 @@ export function generateCycle(count: number): string {
   );
   for (let v = 0; v < count; v++) {
     const id = `V-${pad(v + 1, width)}`;
-    const [vector, score, severity] = VECTORS[v % VECTORS.length];
     const impact = v % 5;
     const likelihood = (v * 3) % 5;
     const decision = DECISIONS[v % 7 === 0 ? 2 : v % 11 === 0 ? 3 : v % 5 === 0 ? 1 : 0];
     out.push(
       `  - id: ${id}`,
       `    advisory: CVE-2026-${pad(10000 + v, 5)}`,
-      ...(v % 3 === 0 ? [`    aliases: [GHSA-${pad(v, 4)}-abcd-efgh]`] : []),
-      `    title: "Heap overflow in libexample ${v % 40} when parsing crafted input"`,
-      ...(v % 4 === 0
-        ? ['    description: |', `      A crafted request to component ${v} overflows a buffer.`, '      Fixed upstream; see the vendor advisory.']
-        : []),
+      `    title: "Heap overflow in libexample${v % 40} parsing crafted input"`,
       `    category: ${CATEGORIES[v % CATEGORIES.length]}`,
       `    system: sys-${pad(v % SYSTEM_COUNT, 2)}`,
       '    component:',
       `      name: libexample${v % 40}`,
-      `      purl: pkg:deb/debian/libexample${v % 40}@1.${v % 9}.${v % 13}`,
       `      installed: 1.${v % 9}.${v % 13}`,
-      `      fixed: 1.${v % 9}.${(v % 13) + 1}`,
       '    source:',
       '      kind: scan',
-      '      scan: scan-identify',
-      '    detected: 2026-11-01',
+      '    detected: 2026-11-01'
+    );
+    // One in ten vulnerabilities carries the full enrichment and assessment, as after steps 2 and 3.
+    if (v % 10 !== 0) {
+      continue;
+    }
+    const [vector, score, severity] = VECTORS[(v / 10) % VECTORS.length];
+    out.push(
+      ...(v % 30 === 0 ? [`    aliases: [GHSA-${pad(v, 4)}-abcd-efgh]`] : []),
+      ...(v % 40 === 0
+        ? ['    description: |', `      A crafted request to component ${v} overflows a buffer.`, '      Fixed upstream; see the vendor advisory.']
+        : []),
       '    cvss:',
       '      - source: nvd',
       `        vector: ${vector}`,
       '        version: "3.1"',
       `        baseScore: ${score}`,
       `        severity: ${severity}`,
-      ...(v % 9 === 0
+      ...(v % 90 === 0
         ? ['    kev:', '      dateAdded: 2026-10-15', '      knownRansomwareCampaignUse: Unknown', '      dueDate: 2026-11-05', '      catalogVersion: 2026.10.15']
         : []),
       '    epss:',
@@ -121,8 +124,8 @@ export function generateCycle(count: number): string {
       `      impact: ${IMPACTS[impact]}`,
       `      likelihood: ${LIKELIHOODS[likelihood]}`,
       `      risk: ${RISK[impact][likelihood]}`,
-      ...(v % 6 === 0 ? ['      controls: [waf, network-segmentation]'] : []),
-      `      priority: ${v + 1}`,
+      ...(v % 60 === 0 ? ['      controls: [waf, network-segmentation]'] : []),
+      `      priority: ${v / 10 + 1}`,
       `      decision: ${decision}`,
       `      rationale: 'Risk ${RISK[impact][likelihood]} on sys-${pad(v % SYSTEM_COUNT, 2)}; decision ${decision}.'`,
       ...(decision === 'accept' || decision === 'defer' ? ['      expires: 2027-02-01'] : [])
@@ -132,7 +135,7 @@ export function generateCycle(count: number): string {
   out.push('', 'patches:');
   for (let p = 0; p < patchCount; p++) {
     const fixes = [];
-    for (let v = p * 4; v < Math.min(count, p * 4 + 4); v++) {
+    for (let v = p * 40; v < Math.min(count, p * 40 + 4); v++) {
       fixes.push(`V-${pad(v + 1, width)}`);
     }
     out.push(

@@ -2,8 +2,8 @@
  * A fast reader for the block-style YAML that cycle files are written in: block maps and
  * sequences, plain, quoted and block scalars, one-line flow sequences of scalars, empty
  * flow collections and comments. On that subset it builds the same value as `loadYaml`
- * and the same node ranges as the `yaml` package (start, value end and node end, the
- * last one including the trailing comments a collection takes), several times faster
+ * and the same node ranges as the `yaml` package (start, value end and node end),
+ * several times faster
  * because it never builds a syntax tree.
  *
  * Anything outside the subset makes `readFast` return `undefined`: anchors, aliases,
@@ -37,6 +37,9 @@ export interface FastDocument {
   value: unknown;
   lines: LineIndex;
 }
+
+/** Shared empty gap, so the common case of no comment lines allocates nothing. */
+const NO_COMMENTS: readonly GapComment[] = [];
 
 /** Thrown inside the reader when the text leaves the subset; never escapes `readFast`. */
 class OutsideSubset extends Error {}
@@ -170,10 +173,8 @@ class BlockReader {
   private lineStart = 0;
   private indent = 0;
   private atEnd = false;
-  private gapComments: GapComment[] = [];
+  private gapComments: readonly GapComment[] = NO_COMMENTS;
   private gapBlankLines = 0;
-  /** Whether a closing collection already took the skipped comments into its range. */
-  private gapTaken = false;
 
   constructor(private readonly text: string) {
     this.length = text.length;
@@ -228,7 +229,7 @@ class BlockReader {
       keyPosition = this.lineStart + column;
     }
 
-    return { start: position, valueEnd: last.end, end: this.takeGap(last.end, parentColumn, isRoot), value, pairs };
+    return { start: position, valueEnd: last.end, end: this.takeGap(last.end, isRoot), value, pairs };
   }
 
   private readSequence(position: number, parentColumn: number, isRoot = false): FastNode {
@@ -256,38 +257,34 @@ class BlockReader {
     }
 
     const lastEnd = items[items.length - 1].end;
-    return { start: position, valueEnd: lastEnd, end: this.takeGap(lastEnd, parentColumn, isRoot), value, items };
+    return { start: position, valueEnd: lastEnd, end: this.takeGap(lastEnd, isRoot), value, items };
   }
 
   /**
-   * The node end of a closing collection, which may take the comment lines skipped after
-   * its last item. Measured against the `yaml` package (2.9): before more content, the
-   * innermost closing collection takes the comments up to the first one indented no
-   * more than the next content line. At the end of the text, the innermost closing
-   * collection whose parent is indented less than the first comment takes everything
-   * to the end. The root collection takes none.
+   * The node end of a closing collection. The `yaml` package (2.9) lets a closing
+   * collection take comment lines skipped after its last item into its range, by lexer
+   * rules this reader does not copy, so it leaves the subset whenever that could happen:
+   * a comment indented past the next content line, or a comment at the end of the text.
+   * The root collection never takes comments.
    */
-  private takeGap(valueEnd: number, parentColumn: number, isRoot: boolean): number {
+  private takeGap(valueEnd: number, isRoot: boolean): number {
+    if (!isRoot && this.gapComments.some((comment) => this.atEnd || comment.indent > this.indent)) {
+      throw new OutsideSubset();
+    }
+    return valueEnd;
+  }
+
+  /**
+   * Leave the subset where the `yaml` package's ranges depend on lexer details this
+   * reader does not copy: comment lines after a scalar that are indented past its owner
+   * (they extend the scalar's range), comment lines after a block scalar, and comment
+   * lines at the end of the text.
+   */
+  private checkCommentsAfterScalar(ownerColumn: number, isBlockScalar: boolean): void {
     const comments = this.gapComments;
-    if (isRoot || this.gapTaken || comments.length === 0) {
-      return valueEnd;
+    if (comments.length > 0 && (this.atEnd || isBlockScalar || comments.some((comment) => comment.indent > ownerColumn))) {
+      throw new OutsideSubset();
     }
-    if (this.atEnd) {
-      if (comments[0].indent <= parentColumn) {
-        return valueEnd;
-      }
-      this.gapTaken = true;
-      return this.length;
-    }
-    this.gapTaken = true;
-    let end = valueEnd;
-    for (const comment of comments) {
-      if (comment.indent <= this.indent) {
-        break;
-      }
-      end = comment.end;
-    }
-    return end;
   }
 
   /** Read the value after `key:` or `- `, starting at `position` on the current line. */
@@ -311,10 +308,10 @@ class BlockReader {
     }
     if (code === 34 || code === 39) {
       const quoted = this.readQuoted(position);
-      return this.finishLineScalar(position, quoted.end, quoted.value);
+      return this.finishLineScalar(position, quoted.end, quoted.value, ownerColumn);
     }
     if (code === 91 || code === 123) {
-      return this.readFlow(position);
+      return this.readFlow(position, ownerColumn);
     }
     if (INDICATORS.has(text[position]) && !(code === DASH && !this.isBlankOrEnd(position + 1))) {
       throw new OutsideSubset();
@@ -335,6 +332,7 @@ class BlockReader {
         return this.readSequence(start, ownerColumn);
       }
     }
+    this.checkCommentsAfterScalar(ownerColumn, false);
     return { start: position, valueEnd: position, end: emptyEnd, value: null };
   }
 
@@ -365,6 +363,7 @@ class BlockReader {
       this.skipToContent(nodeEnd);
     }
 
+    this.checkCommentsAfterScalar(ownerColumn, false);
     return { start: position, valueEnd, end: nodeEnd, value: folded ? value : resolvePlainScalar(value) };
   }
 
@@ -389,10 +388,11 @@ class BlockReader {
   }
 
   /** A one-line scalar that ends at `valueEnd`; only spaces and a comment may follow on its line. */
-  private finishLineScalar(position: number, valueEnd: number, value: unknown): FastNode {
+  private finishLineScalar(position: number, valueEnd: number, value: unknown, ownerColumn: number): FastNode {
     this.checkLineRest(valueEnd);
     const end = this.lineEndAfterBreak(valueEnd);
     this.skipToContent(end);
+    this.checkCommentsAfterScalar(ownerColumn, false);
     return { start: position, valueEnd, end, value };
   }
 
@@ -446,13 +446,13 @@ class BlockReader {
   }
 
   /** One-line flow sequences of scalars, and the empty flow map `{}`. */
-  private readFlow(position: number): FastNode {
+  private readFlow(position: number, ownerColumn: number): FastNode {
     const text = this.text;
     if (text.charCodeAt(position) === 123) {
       if (text.charCodeAt(position + 1) !== 125) {
         throw new OutsideSubset();
       }
-      return this.finishFlow(position, position + 2, {}, { pairs: new Map() });
+      return this.finishFlow(ownerColumn, position, position + 2, {}, { pairs: new Map() });
     }
 
     const lineEnd = this.contentEnd(position);
@@ -460,7 +460,7 @@ class BlockReader {
     const value: unknown[] = [];
     let i = this.skipSpaces(position + 1);
     if (text.charCodeAt(i) === 93) {
-      return this.finishFlow(position, i + 1, value, { items });
+      return this.finishFlow(ownerColumn, position, i + 1, value, { items });
     }
     for (;;) {
       const code = text.charCodeAt(i);
@@ -483,7 +483,7 @@ class BlockReader {
 
       const next = text.charCodeAt(item.end);
       if (next === 93) {
-        return this.finishFlow(position, item.end + 1, value, { items });
+        return this.finishFlow(ownerColumn, position, item.end + 1, value, { items });
       }
       if (next !== 44 || text.charCodeAt(item.end + 1) !== SPACE) {
         throw new OutsideSubset();
@@ -495,8 +495,8 @@ class BlockReader {
     }
   }
 
-  private finishFlow(position: number, valueEnd: number, value: unknown, children: Pick<FastNode, 'pairs' | 'items'>): FastNode {
-    const node = this.finishLineScalar(position, valueEnd, value);
+  private finishFlow(ownerColumn: number, position: number, valueEnd: number, value: unknown, children: Pick<FastNode, 'pairs' | 'items'>): FastNode {
+    const node = this.finishLineScalar(position, valueEnd, value, ownerColumn);
     return { ...node, ...children };
   }
 
@@ -561,6 +561,7 @@ class BlockReader {
       value += '\n';
     }
     this.skipToContent(end);
+    this.checkCommentsAfterScalar(ownerColumn, true);
     return { start: position, valueEnd: end, end, value };
   }
 
@@ -659,9 +660,8 @@ class BlockReader {
   /** Move to the next content line at or after the line starting at `lineStart`, recording what was skipped. */
   private skipToContent(lineStart: number): void {
     const text = this.text;
-    this.gapComments = [];
+    this.gapComments = NO_COMMENTS;
     this.gapBlankLines = 0;
-    this.gapTaken = false;
     while (lineStart < this.length) {
       const indentEnd = this.skipSpaces(lineStart);
       const code = indentEnd < this.length ? text.charCodeAt(indentEnd) : NEWLINE;
@@ -671,7 +671,7 @@ class BlockReader {
         continue;
       }
       if (code === HASH) {
-        this.gapComments.push({ indent: indentEnd - lineStart, end: this.lineEndAfterBreak(indentEnd) });
+        this.gapComments = [...this.gapComments, { indent: indentEnd - lineStart, end: this.lineEndAfterBreak(indentEnd) }];
         lineStart = this.lineEndAfterBreak(indentEnd);
         continue;
       }

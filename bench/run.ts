@@ -1,0 +1,179 @@
+/**
+ * `npm run bench`: times cycle validation against the `yaml` package, js-yaml,
+ * JSON.parse and yaml-language-server on generated cycles of 100, 1,000 and 10,000
+ * vulnerabilities, and the loader's alias-bomb rejection; prints a table and rewrites
+ * the "Validation speed" section of bench/RESULTS.md.
+ *
+ * Each figure is the median of `RUNS` timed runs after `WARM_UP_RUNS` untimed ones.
+ * yaml-language-server reads the cycle schema from schemas/ through its schema request
+ * service, which rejects every other URI, so nothing goes over the network.
+ */
+import { execSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseDocument } from 'yaml';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { getLanguageService } from 'yaml-language-server';
+import { validateCycle } from '../src/core/validate';
+import { loadYaml } from '../src/core/yaml/load';
+import { loadForValidation } from '../src/core/yaml/located';
+import { generateCycle } from '../test/support/generate-cycle';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const WARM_UP_RUNS = 2;
+const SIZES = [100, 1000, 10000];
+const repoRoot = path.resolve(__dirname, '..');
+const schemaPath = path.join(repoRoot, 'schemas', 'cycle.schema.json');
+const resultsPath = path.join(repoRoot, 'bench', 'RESULTS.md');
+const NOW = new Date('2026-11-05T12:00:00Z');
+
+type Row = { name: string; ms: number };
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function time(run: () => unknown): number {
+  for (let i = 0; i < WARM_UP_RUNS; i++) {
+    run();
+  }
+  const samples: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const started = performance.now();
+    run();
+    samples.push(performance.now() - started);
+  }
+  return median(samples);
+}
+
+async function timeAsync(run: () => Promise<unknown>): Promise<number> {
+  for (let i = 0; i < WARM_UP_RUNS; i++) {
+    await run();
+  }
+  const samples: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const started = performance.now();
+    await run();
+    samples.push(performance.now() - started);
+  }
+  return median(samples);
+}
+
+/** js-yaml arrives with other packages; the benchmark skips it when it is absent. */
+function loadJsYaml(): ((text: string) => unknown) | undefined {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require('js-yaml') as { load: (text: string) => unknown }).load;
+  } catch {
+    return undefined;
+  }
+}
+
+function createYamlLanguageService(): ReturnType<typeof getLanguageService> {
+  const schemaUri = pathToFileURL(schemaPath).toString();
+  const service = getLanguageService({
+    schemaRequestService: (uri: string) => {
+      if (uri !== schemaUri) {
+        return Promise.reject(new Error(`The benchmark serves only ${schemaUri}, not ${uri}.`));
+      }
+      return Promise.resolve(fs.readFileSync(schemaPath, 'utf8'));
+    },
+    workspaceContext: { resolveRelativePath: (relative: string, resource: string) => new URL(relative, resource).toString() }
+  });
+  service.configure({ validate: true, hover: false, completion: false, format: false, yamlVersion: '1.2', schemas: [{ uri: schemaUri, fileMatch: ['*.cycle.yaml'] }] });
+  return service;
+}
+
+/** Replace one line in the middle of the vulnerabilities, as a user edit would. */
+function editOneLine(text: string, round: number): string {
+  const marker = 'category: ';
+  const at = text.indexOf(marker, Math.floor(text.length / 2));
+  const end = text.indexOf('\n', at);
+  return text.slice(0, at) + marker + (round % 2 === 0 ? 'network' : 'application') + text.slice(end);
+}
+
+function machine(): string[] {
+  const cpu = /model name\s*:\s*(.*)/.exec(fs.readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? 'unknown';
+  return [
+    `- CPU: ${cpu}, ${execSync('nproc').toString().trim()} cores available (nproc)`,
+    `- Memory: ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
+    `- Node.js: ${process.version}`,
+    `- Runs: median of ${RUNS} after ${WARM_UP_RUNS} warm-up runs`
+  ];
+}
+
+async function main(): Promise<void> {
+  const jsYamlLoad = loadJsYaml();
+  const yamlLanguageService = createYamlLanguageService();
+  const lines: string[] = [];
+  let documentVersion = 0;
+
+  for (const size of SIZES) {
+    const text = generateCycle(size);
+    const json = JSON.stringify(loadYaml(text).value);
+    const rows: Row[] = [];
+    rows.push({ name: 'our full validation (validateCycle)', ms: time(() => validateCycle(text, { now: NOW })) });
+    let round = 0;
+    rows.push({ name: 'our full validation after a one-line edit', ms: time(() => validateCycle(editOneLine(text, round++), { now: NOW })) });
+    rows.push({ name: 'our loading only (loadForValidation, fast path)', ms: time(() => loadForValidation(text)) });
+    rows.push({ name: 'our loadYaml (yaml Document API)', ms: time(() => loadYaml(text)) });
+    rows.push({ name: 'yaml parseDocument', ms: time(() => parseDocument(text)) });
+    if (jsYamlLoad) {
+      rows.push({ name: 'js-yaml load', ms: time(() => jsYamlLoad(text)) });
+    }
+    rows.push({ name: 'JSON.parse of the same data', ms: time(() => JSON.parse(json)) });
+    const uri = `file:///bench/size-${size}.cycle.yaml`;
+    const languageServerMs = await timeAsync(() => yamlLanguageService.doValidation(TextDocument.create(uri, 'yaml', ++documentVersion, text), false));
+    rows.push({ name: 'yaml-language-server doValidation', ms: languageServerMs });
+
+    const header = `### ${size.toLocaleString('en-US')} vulnerabilities (${(text.length / 1e6).toFixed(2)} MB, ${text.split('\n').length.toLocaleString('en-US')} lines)`;
+    lines.push(header, '', '| measurement | median ms | vs. yaml-language-server |', '|---|---:|---:|');
+    for (const row of rows) {
+      lines.push(`| ${row.name} | ${row.ms.toFixed(1)} | ${(row.ms / languageServerMs).toFixed(3)} |`);
+    }
+    lines.push('');
+    console.log([header, ...lines.slice(-rows.length - 1)].join('\n'));
+  }
+
+  const bombs = ['eemeli-billion-laughs.yaml', 'eemeli-quadratic-aliases.yaml'];
+  lines.push('### Alias bombs (loadYaml, must fail within 100 ms)', '', '| file | median ms | codes |', '|---|---:|---|');
+  for (const file of bombs) {
+    const bombPath = path.resolve(repoRoot, '../shared/corpus/yaml-edge', file);
+    if (!fs.existsSync(bombPath)) {
+      throw new Error(`Alias bomb ${bombPath} not found; the corpus must sit beside the repository as ../shared/corpus.`);
+    }
+    const text = fs.readFileSync(bombPath, 'utf8');
+    const ms = time(() => loadYaml(text));
+    const codes = loadYaml(text).diagnostics.map((d) => d.code).join(', ');
+    lines.push(`| ${file} | ${ms.toFixed(2)} | ${codes} |`);
+    console.log(`${file}: ${ms.toFixed(2)} ms, ${codes}`);
+  }
+  lines.push('');
+
+  writeSection(['Command: `npm run bench`', '', ...machine(), '', ...lines]);
+  if (!jsYamlLoad) {
+    console.log('js-yaml is not installed; its row is left out.');
+  }
+}
+
+/** Rewrite only the "## Validation speed" section of RESULTS.md, keeping other sections. */
+function writeSection(body: string[]): void {
+  const heading = '## Validation speed';
+  const section = [heading, '', ...body].join('\n');
+  const current = fs.existsSync(resultsPath) ? fs.readFileSync(resultsPath, 'utf8') : '# Benchmark results\n';
+  const start = current.indexOf(`${heading}\n`);
+  if (start < 0) {
+    fs.writeFileSync(resultsPath, `${current.trimEnd()}\n\n${section}`);
+    return;
+  }
+  const next = current.indexOf('\n## ', start + heading.length);
+  fs.writeFileSync(resultsPath, current.slice(0, start) + section + (next < 0 ? '' : current.slice(next)));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
