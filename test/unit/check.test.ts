@@ -237,6 +237,31 @@ describe('patch-cycles check with pull request reviews', () => {
     assert.equal(outcome.code, 0, outcome.out);
   });
 
+  it('accepts a re-approval after the record dismissed it', async () => {
+    const first = stub.addReview(7, 'sofia', 'APPROVED', { submittedAt: '2026-12-04T12:00:00Z' });
+    const recorded = edit(completed, (editor) => {
+      editor.set(['approval'], {
+        pullRequest: { number: 7, url: 'https://github.example/acme/patching/pull/7', repository: 'acme/patching' },
+        reviews: [{ by: 'sofia', state: 'approved', at: '2026-12-04T12:00:00Z' }],
+        approvedBy: 'sofia',
+        approvedAt: '2026-12-04T12:00:00Z'
+      });
+      editor.set(['steps', 'approval', 'status'], 'done');
+    });
+    fixture.commit({ [READY_CYCLE_PATH]: recorded }, 'Record the approval of PC-2026-012', 'rita');
+    fixture.git(['push', '--quiet', 'origin', 'patch-cycle/pc-2026-012']);
+    // Branch protection's "dismiss stale approvals" dismisses the review on that push.
+    first.state = 'DISMISSED';
+
+    const dismissed = await check(fixture.work, [], env);
+    assert.equal(dismissed.code, 1);
+    assert.match(dismissed.out, /error PC8006 approval\.approvedBy is "sofia", but pull request #7 has no counting approval by that login at 2026-12-04T12:00:00Z\. The approval by @sofia was dismissed \(a later push makes approvals stale\); ask @sofia to approve the pull request again\./);
+
+    stub.addReview(7, 'sofia', 'APPROVED', { submittedAt: '2026-12-04T12:30:00Z' });
+    const again = await check(fixture.work, [], env);
+    assert.equal(again.code, 0, again.out);
+  });
+
   it('rejects a recorded review the pull request does not have', async () => {
     stub.addReview(7, 'sofia', 'APPROVED', { submittedAt: '2026-12-04T12:00:00Z' });
     const forged = edit(completed, (editor) => {

@@ -150,8 +150,11 @@ export function approvalGateProblems(head: CycleRevision, context: PullRequestCo
 }
 
 function reasonsOf(context: PullRequestContext, login: string): string {
-  const verdict = [...context.evaluation.verdicts].reverse().find((candidate) => sameLogin(candidate.review.by, login) && candidate.review.state === 'approved');
-  return verdict ? verdict.reasons.join(' ') : `@${login} has not approved it.`;
+  const latest = [...context.evaluation.verdicts].reverse().find((candidate) => sameLogin(candidate.review.by, login) && candidate.review.state !== 'commented');
+  if (latest?.review.state === 'dismissed') {
+    return `The approval by @${login} was dismissed (a later push makes approvals stale); ask @${login} to approve the pull request again.`;
+  }
+  return latest?.review.state === 'approved' ? latest.reasons.join(' ') : `@${login} has not approved it.`;
 }
 
 /**
