@@ -4,10 +4,11 @@ import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { applyEdits, type Diagnostic } from '../../src/core/diagnostics';
-import { schemaValidator } from '../../src/core/schema';
+import { checkSchema, schemaValidator } from '../../src/core/schema';
 import { generateValidatorSource } from '../../src/core/schema/standalone';
 import { validateCycle } from '../../src/core/validate';
 import { loadYaml } from '../../src/core/yaml/load';
+import { loadForValidation } from '../../src/core/yaml/located';
 
 const repoRoot = path.resolve(__dirname, '../..');
 const NOW = new Date('2026-12-04T12:00:00Z');
@@ -213,6 +214,7 @@ describe('schema error translation', () => {
     const diagnostic = only(MINIMAL.replace('schemaVersion: 1', 'schemaVersion: 2'));
     assert.equal(where(diagnostic), '1:16 PC2006');
     assert.equal(diagnostic.message, 'schemaVersion is 2, but this version of DORA Patch Cycles reads format version 1. Set schemaVersion: 1.');
+    assert.equal(applyEdits(MINIMAL.replace('schemaVersion: 1', 'schemaVersion: 2'), diagnostic.fix!.edits), MINIMAL);
   });
 
   it('explains an invalid identifier', () => {
@@ -260,6 +262,25 @@ steps:
 steps:
 `));
     assert.equal(diagnostic.message, 'approval.pullRequest.number is 0; it must be >= 1.');
+  });
+
+  it('checks one vulnerability at its place in the document', () => {
+    const text = MINIMAL.replace('steps:\n', `vulnerabilities:
+  - id: V-001
+    advisory: CVE-2019-11358
+    title: jQuery prototype pollution
+    category: aplication
+    system: intranet
+    component: { name: jquery }
+    source: { kind: manual }
+    detected: 2026-11-02
+steps:
+`);
+    const located = loadForValidation(text);
+    const single = checkSchema(located, 'cycle', 'vulnerability', ['vulnerabilities', 0]);
+    assert.deepEqual(single.diagnostics, schemaDiagnostics(text));
+    assert.deepEqual(single.diagnostics.map(where), ['22:15 PC2002']);
+    assert.deepEqual(single.invalidPaths, [['vulnerabilities', 0, 'category']]);
   });
 
   it('reports a root that is not a map', () => {

@@ -149,7 +149,13 @@ function translate(error: ErrorObject, path: (string | number)[], located: Locat
     }
     case 'const':
       if (path.length === 1 && path[0] === 'schemaVersion') {
-        return at(located, path, false, SchemaCodes.wrongSchemaVersion, `schemaVersion is ${quotedValue}, but this version of DORA Patch Cycles reads format version ${String(params.allowedValue)}. Set schemaVersion: ${String(params.allowedValue)}.`);
+        const version = String(params.allowedValue);
+        const diagnostic = at(located, path, false, SchemaCodes.wrongSchemaVersion, `schemaVersion is ${quotedValue}, but this version of DORA Patch Cycles reads format version ${version}. Set schemaVersion: ${version}.`);
+        const fix = replaceScalar(located, path, false, version, `Set schemaVersion to ${version}`);
+        if (fix) {
+          diagnostic.fix = fix;
+        }
+        return diagnostic;
       }
       return at(located, path, false, SchemaCodes.notAllowed, `${field} is ${quotedValue}; it must be ${JSON.stringify(params.allowedValue)}.`);
     case 'type':

@@ -35,23 +35,35 @@ export interface CycleIndex {
 
 export function indexCycle(cycle: Cycle): CycleIndex {
   const index: CycleIndex = {
-    systemIds: new Set(list(cycle.systems).map((system) => system?.id).filter(isString)),
-    scanIds: new Set(list(cycle.scans).map((scan) => scan?.id).filter(isString)),
-    vulnerabilityIds: new Set(list(cycle.vulnerabilities).map((v) => v?.id).filter(isString)),
+    systemIds: new Set(),
+    scanIds: new Set(),
+    vulnerabilityIds: new Set(),
     firstByIdentity: new Map(),
     firstByVulnerabilityId: new Map(),
     firstByPriority: new Map(),
     firstByPatchId: new Map()
   };
-  list(cycle.vulnerabilities).forEach((vulnerability, position) => {
+  for (const system of list(cycle.systems)) {
+    addString(index.systemIds, system?.id);
+  }
+  for (const scan of list(cycle.scans)) {
+    addString(index.scanIds, scan?.id);
+  }
+  const vulnerabilities = list(cycle.vulnerabilities);
+  for (let position = 0; position < vulnerabilities.length; position++) {
+    const vulnerability = vulnerabilities[position];
+    addString(index.vulnerabilityIds, vulnerability?.id);
     setFirst(index.firstByIdentity, identityOf(vulnerability), position);
     setFirst(index.firstByVulnerabilityId, vulnerability?.id, position);
     const priority = vulnerability?.assessment?.priority;
     if (typeof priority === 'number') {
       setFirst(index.firstByPriority, priority, position);
     }
-  });
-  list(cycle.patches).forEach((patch, position) => setFirst(index.firstByPatchId, patch?.id, position));
+  }
+  const patches = list(cycle.patches);
+  for (let position = 0; position < patches.length; position++) {
+    setFirst(index.firstByPatchId, patches[position]?.id, position);
+  }
   return index;
 }
 
@@ -60,7 +72,7 @@ export function indexCycle(cycle: Cycle): CycleIndex {
  * system. Importing the same report twice finds the existing entry through this key.
  */
 export function identityOf(vulnerability: Vulnerability): string {
-  return [vulnerability?.advisory, vulnerability?.component?.name, vulnerability?.system].map((part) => String(part)).join('\u0000');
+  return `${vulnerability?.advisory}\u0000${vulnerability?.component?.name}\u0000${vulnerability?.system}`;
 }
 
 /**
@@ -308,6 +320,12 @@ function deduplicate(findings: WorkflowFinding[]): WorkflowFinding[] {
 
 function startsWith(path: readonly (string | number)[], prefix: readonly (string | number)[]): boolean {
   return prefix.length <= path.length && prefix.every((segment, index) => path[index] === segment);
+}
+
+function addString(set: Set<string>, value: unknown): void {
+  if (typeof value === 'string') {
+    set.add(value);
+  }
 }
 
 function setFirst<K>(map: Map<K, number>, key: K | undefined, position: number): void {
