@@ -153,7 +153,7 @@ describe('workflow rules', () => {
   });
 
   it('makes a missing fall-back plan a warning before research is done', () => {
-    const text = edit(edit(COMPLETE, '    fallbackPlan: Roll the deployment back to image tag log-shipper:2026.10.1.\n', ''), 'approval:\n    status: in-progress', 'approval:\n    status: in-progress');
+    const text = edit(COMPLETE, '    fallbackPlan: Roll the deployment back to image tag log-shipper:2026.10.1.\n', '');
     assert.deepEqual(diagnose(text).map(where), ['156:5 error PC3110']);
     const early = edit(text, '  research:\n    status: done', '  research:\n    status: in-progress');
     assert.deepEqual(diagnose(early).filter((d) => d.code === 'PC3110').map(where), ['156:5 warning PC3110']);
