@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { getLanguageService } from 'yaml-language-server';
 import { applyEdits, type Diagnostic } from '../../src/core/diagnostics';
 import { checkSchema, schemaValidator } from '../../src/core/schema';
 import { generateValidatorSource } from '../../src/core/schema/standalone';
@@ -287,5 +290,43 @@ steps:
     const diagnostic = only('- just\n- a list\n');
     assert.equal(where(diagnostic), '1:1 PC2003');
     assert.equal(diagnostic.message, 'the cycle must be a map, but it is a list (["just","a list"]). Expected: one run of the security patch process of an EU financial entity under DORA (Regulation (EU) 2022/2554 Art. 9(4)(e) and (f)), kept as a `*.cycle.yaml` file in git.');
+  });
+});
+
+describe('cycle schema in yaml-language-server', () => {
+  const schemaPath = path.join(repoRoot, 'schemas/cycle.schema.json');
+  const schemaUri = pathToFileURL(schemaPath).toString();
+  const service = getLanguageService({
+    schemaRequestService: (uri: string) => (uri === schemaUri ? Promise.resolve(readFileSync(schemaPath, 'utf8')) : Promise.reject(new Error(`Only ${schemaUri} is served, not ${uri}.`))),
+    workspaceContext: { resolveRelativePath: (relative: string, resource: string) => new URL(relative, resource).toString() }
+  });
+  service.configure({ validate: true, hover: true, completion: false, format: false, yamlVersion: '1.2', schemas: [{ uri: schemaUri, fileMatch: ['*.cycle.yaml'] }] });
+
+  let documentCount = 0;
+
+  /** Wrap text in a document with a new URI, because the language service caches by URI and version. */
+  function document(text: string): TextDocument {
+    documentCount += 1;
+    return TextDocument.create(`file:///workspace/test-${documentCount}.cycle.yaml`, 'yaml', 1, text);
+  }
+
+  it('accepts every example cycle', async () => {
+    const folder = path.join(repoRoot, 'examples/cycles');
+    for (const file of readdirSync(folder).filter((name) => name.endsWith('.cycle.yaml'))) {
+      const diagnostics = await service.doValidation(document(readFileSync(path.join(folder, file), 'utf8')), false);
+      assert.deepEqual(diagnostics.map((d) => d.message), [], file);
+    }
+  });
+
+  it('reports an enum value and an unknown property', async () => {
+    const text = MINIMAL.replace('track: standard', 'track: normal').replace('    owner: corporate-it', '    owner: corporate-it\n    colour: blue');
+    const diagnostics = await service.doValidation(document(text), false);
+    assert.deepEqual(diagnostics.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1}`), ['5:8', '18:5']);
+  });
+
+  it('shows the property description on hover', async () => {
+    const hover = await service.doHover(document(MINIMAL), { line: 4, character: 2 });
+    const contents = hover?.contents as { value: string } | undefined;
+    assert.match(contents?.value ?? '', /or \\`emergency\\` when deployment may come before the approval \(RTS 2024\/1774 Art\. 10\(4\)\(b\)\)/);
   });
 });
