@@ -88,6 +88,11 @@ describe('built-in template', () => {
     }
   });
 
+  it('lists exactly the built-in gate rules in the template schema', () => {
+    const schema = JSON.parse(readFileSync(path.join(repoRoot, 'schemas/template.schema.json'), 'utf8')) as { $defs: { step: { properties: { gates: { items: { enum: string[] } } } } } };
+    assert.deepEqual([...schema.$defs.step.properties.gates.items.enum].sort(), Object.keys(GATE_RULES).sort());
+  });
+
   it('gives every step a regulatory reference', () => {
     assert.deepEqual(builtInTemplate.steps.map((step) => step.reference), [
       'RTS 2024/1774 Art. 10(2)(a) and (b)',
