@@ -188,7 +188,7 @@ describe('schema error translation', () => {
   it('says which type is expected', () => {
     const diagnostic = only(MINIMAL.replace('criticalFunction: false', 'criticalFunction: "no"'));
     assert.equal(where(diagnostic), '15:23 PC2003');
-    assert.equal(diagnostic.message, 'systems[0].criticalFunction must be true or false, but it is a text ("no"). Expected: true when the system supports a critical or important function (DORA Art. 3(22)); such systems need a scan newer than 7 days (RTS 2024/1774 Art. 10(2)(b)).');
+    assert.equal(diagnostic.message, 'systems[0].criticalFunction must be true or false, but it is a text ("no"). Expected: true when the system supports a critical or important function (DORA Art. 3(22)). Scans must then be at most 7 days old, this product\'s setting for the scan frequency that RTS 2024/1774 Art. 10(2)(b) ties to classification.');
   });
 
   it('reports an empty value as null', () => {

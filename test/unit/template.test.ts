@@ -95,16 +95,16 @@ describe('built-in template', () => {
 
   it('gives every step a regulatory reference', () => {
     assert.deepEqual(builtInTemplate.steps.map((step) => step.reference), [
-      'RTS 2024/1774 Art. 10(2)(a) and (b)',
-      'RTS 2024/1774 Art. 10(2)(c)',
-      'RTS 2024/1774 Art. 10(2)(c)',
+      'RTS 2024/1774 Art. 10(2)(b) and (h)',
+      'RTS 2024/1774 Art. 10(2)(f)',
+      'RTS 2024/1774 Art. 10(2)(f)',
       'RTS 2024/1774 Art. 10(4)(a) and Art. 17(1)(e)',
       'RTS 2024/1774 Art. 10(4)(d)',
       'DORA Art. 12(1)',
-      'RTS 2024/1774 Art. 8(2)(b) and Art. 17(1)',
-      'DORA Art. 9(4)(e)',
+      'RTS 2024/1774 Art. 10(4)(c) and Art. 8(2)(b)',
+      'RTS 2024/1774 Art. 10(2)(g)',
       'DORA Art. 10(1)',
-      'DORA Art. 13(1)',
+      'DORA Art. 13',
       'RTS 2024/1774 Art. 17(1)(b)'
     ]);
   });

@@ -41,7 +41,11 @@ interface RuleOutcome {
 
 type GateRule = (context: GateContext) => RuleOutcome;
 
-/** RTS 2024/1774 Art. 10(2)(b): systems supporting critical or important functions are scanned at least weekly. */
+/**
+ * Maximum scan age for systems supporting critical or important functions. RTS 2024/1774
+ * Art. 10(2)(b) ties the scanning frequency to the asset's classification without a
+ * number; 7 days is this product's setting for the highest class.
+ */
 export const SCAN_MAX_AGE_DAYS = 7;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
