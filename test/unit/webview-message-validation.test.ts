@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { riskInboundSchema, MAX_TEXT_LENGTH, type RiskPageMessage } from '../../src/shared/protocol/risk';
-import { MessageValidator, previewMessage } from '../../src/shared/protocol/validator';
+import { InboundMessageGate, MAX_LOGGED_REJECTIONS, MessageValidator, previewMessage } from '../../src/shared/protocol/validator';
 
 const validator = new MessageValidator<RiskPageMessage>(riskInboundSchema);
 
@@ -92,5 +92,35 @@ describe('webview message validation', () => {
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
     assert.equal(previewMessage(cyclic), '[object Object]');
+  });
+});
+
+describe('webview inbound message gate', () => {
+  it('passes a valid message through without logging', () => {
+    const lines: string[] = [];
+    const gate = new InboundMessageGate(validator, 'risk', (line) => lines.push(line));
+    assert.deepEqual(gate.accept({ type: 'ready' }), { type: 'ready' });
+    assert.deepEqual(lines, []);
+    assert.equal(gate.rejected, 0);
+  });
+
+  it('logs a hostile message with its reason', () => {
+    const lines: string[] = [];
+    const gate = new InboundMessageGate(validator, 'risk', (line) => lines.push(line));
+    assert.equal(gate.accept({ type: 'setField', requestId: 1, version: 1, id: 'V-001', field: 'impact', value: '<img src=x onerror=alert(1)>' }), undefined);
+    assert.deepEqual(lines, [
+      'Webview risk: rejected a message that does not match the protocol (/value must be equal to one of the allowed values): {"type":"setField","requestId":1,"version":1,"id":"V-001","field":"impact","value":"<img src=x onerror=alert(1)>"}'
+    ]);
+  });
+
+  it('stops logging after the limit but keeps counting', () => {
+    const lines: string[] = [];
+    const gate = new InboundMessageGate(validator, 'risk', (line) => lines.push(line));
+    for (let index = 0; index < MAX_LOGGED_REJECTIONS + 30; index++) {
+      gate.accept({ type: 'flood', index });
+    }
+    assert.equal(gate.rejected, MAX_LOGGED_REJECTIONS + 30);
+    assert.equal(lines.length, MAX_LOGGED_REJECTIONS + 1);
+    assert.equal(lines[MAX_LOGGED_REJECTIONS], `Webview risk: more than ${MAX_LOGGED_REJECTIONS} messages rejected; further rejections are only counted.`);
   });
 });

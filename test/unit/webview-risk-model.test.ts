@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { applyEdits } from '../../src/core/diagnostics';
-import { buildRiskState, changeEdits, ChangeRejected, prioritizeConditions } from '../../src/extension/webviews/risk/riskModel';
+import { buildRiskState, changeEdits, ChangeRejected, findStepKeyLine, prioritizeConditions, staleChangeReason } from '../../src/extension/webviews/risk/riskModel';
 import { loadYaml } from '../../src/core/yaml/load';
 import type { Cycle } from '../../src/core/model';
 
@@ -218,5 +218,36 @@ describe('webview risk model edits', () => {
     assert.equal(after.replace(/\r\n/g, '').includes('\n'), false);
     assert.deepEqual(changedLines(crlf, after), ['+      controls:\r', '+        - WAF rule 12\r']);
     assert.deepEqual((loadYaml(after).value as Cycle).vulnerabilities?.[0].assessment?.controls, ['WAF rule 12']);
+  });
+});
+
+describe('webview risk model versions', () => {
+  it('accepts a change based on the current version', () => {
+    assert.equal(staleChangeReason('cycles/dec.cycle.yaml', 7, 7), undefined);
+  });
+
+  it('rejects a change based on an older version', () => {
+    assert.equal(
+      staleChangeReason('cycles/dec.cycle.yaml', 7, 9),
+      'Not applied: cycles/dec.cycle.yaml changed since the view was drawn (view version 7, document version 9). The view now shows the current text; make the change again.'
+    );
+  });
+});
+
+describe('webview risk CodeLens line', () => {
+  it('finds the prioritize key under steps', () => {
+    assert.equal(findStepKeyLine(CYCLE, 'prioritize'), CYCLE.split('\n').indexOf('  prioritize:'));
+  });
+
+  it('ignores a prioritize key outside steps', () => {
+    assert.equal(findStepKeyLine('notes:\n  prioritize: later\nsteps:\n  identify: { status: done }\n', 'prioritize'), undefined);
+  });
+
+  it('skips comments and deeper keys', () => {
+    assert.equal(findStepKeyLine('steps:  # per step\n  # prioritize: not this\n  assess:\n    prioritize: no\n  "prioritize": { status: in-progress }\r\n', 'prioritize'), 4);
+  });
+
+  it('returns nothing for flow-style steps', () => {
+    assert.equal(findStepKeyLine('steps: { prioritize: { status: done } }\n', 'prioritize'), undefined);
   });
 });

@@ -58,6 +58,8 @@ export class RiskPage {
   private nextRequestId = 1;
   private draggedId: string | null = null;
   private renderScheduled = false;
+  /** The host's reason for the last rejected change; shown until the next change is sent or applied. */
+  private rejection = '';
 
   private readonly title = h('h1', { text: 'Prioritize Risks' });
   private readonly file = h('p', { className: 'file' });
@@ -154,10 +156,12 @@ export class RiskPage {
         this.render();
         break;
       case 'rejected':
-        this.showBanner(message.reason);
+        this.rejection = message.reason;
+        this.showBanner();
         break;
       case 'applied':
-        this.showBanner('');
+        this.rejection = '';
+        this.showBanner();
         break;
     }
   }
@@ -166,10 +170,13 @@ export class RiskPage {
     if (!this.state) {
       return;
     }
+    this.rejection = '';
+    this.showBanner();
     this.host.post({ ...change, requestId: this.nextRequestId++, version: this.state.version } as RiskPageMessage);
   }
 
-  private showBanner(text: string): void {
+  private showBanner(): void {
+    const text = [...(this.state?.problems ?? []), this.rejection].filter((part) => part !== '').join(' ');
     this.banner.textContent = text;
     setAttribute(this.banner, 'hidden', text === '');
   }
@@ -181,7 +188,7 @@ export class RiskPage {
     }
     this.title.textContent = state.cycleTitle ? `Prioritize Risks: ${state.cycleTitle}` : 'Prioritize Risks';
     this.file.textContent = state.file;
-    this.showBanner(state.problems.join(' '));
+    this.showBanner();
     this.renderChecklist(state);
     this.refresh();
   }

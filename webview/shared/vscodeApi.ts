@@ -22,7 +22,7 @@ export interface HostConnection<Outbound, Inbound, State> {
 
 /**
  * Connect to the extension host. Messages are dispatched only when they come from the
- * frame VS Code relays host messages through.
+ * origin of the frame VS Code relays host messages through.
  */
 export function connectToHost<Outbound, Inbound, State>(): HostConnection<Outbound, Inbound, State> {
   const api = acquireVsCodeApi();
@@ -32,9 +32,10 @@ export function connectToHost<Outbound, Inbound, State>(): HostConnection<Outbou
     saveState: (state) => api.setState(state),
     onMessage: (handler) => {
       window.addEventListener('message', (event: MessageEvent<Inbound>) => {
-        // VS Code's webview frame relays host messages into the page from the parent
-        // window; a message from anywhere else (the page itself, a nested frame) is not the host's.
-        if (event.source !== window.parent) {
+        // VS Code relays host messages from its webview frame, which has the page's origin.
+        // In code-server 4.139 `event.source` is not `window.parent`, so the origin is the check;
+        // the page's CSP allows no frames, so nothing else of that origin can post here.
+        if (event.origin !== window.location.origin || event.source === window) {
           return;
         }
         handler(event.data);

@@ -4,11 +4,8 @@
  * against the protocol's JSON Schema before a subclass sees it.
  */
 import * as vscode from 'vscode';
-import { MessageValidator, previewMessage } from '../../shared/protocol/validator';
+import { InboundMessageGate, MAX_LOGGED_REJECTIONS, type MessageValidator } from '../../shared/protocol/validator';
 import { createNonce, renderPageShell } from './csp';
-
-/** Rejected messages logged one by one per panel; later ones are only counted, so a hostile page cannot flood the log. */
-const MAX_LOGGED_REJECTIONS = 20;
 
 /**
  * Options of every panel: scripts on, resources only from the bundled pages and the
@@ -33,7 +30,7 @@ export interface PanelPage {
 
 export abstract class WebviewPanelHost<Inbound extends { type: string }, Outbound> implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
-  private rejected = 0;
+  private readonly gate: InboundMessageGate<Inbound>;
   private disposed = false;
   /** Messages from the page are handled one at a time, in order of arrival. */
   private queue: Promise<void> = Promise.resolve();
@@ -42,9 +39,10 @@ export abstract class WebviewPanelHost<Inbound extends { type: string }, Outboun
     readonly panel: vscode.WebviewPanel,
     protected readonly extensionUri: vscode.Uri,
     protected readonly log: vscode.LogOutputChannel,
-    private readonly validator: MessageValidator<Inbound>,
+    validator: MessageValidator<Inbound>,
     private readonly page: PanelPage
   ) {
+    this.gate = new InboundMessageGate(validator, page.name, (line) => log.warn(line));
     panel.webview.options = webviewOptions(extensionUri);
     panel.webview.html = this.renderHtml();
     this.disposables.push(
@@ -74,8 +72,8 @@ export abstract class WebviewPanelHost<Inbound extends { type: string }, Outboun
       return;
     }
     this.disposed = true;
-    if (this.rejected > MAX_LOGGED_REJECTIONS) {
-      this.log.warn(`Webview ${this.page.name}: ${this.rejected} messages rejected in total.`);
+    if (this.gate.rejected > MAX_LOGGED_REJECTIONS) {
+      this.log.warn(`Webview ${this.page.name}: ${this.gate.rejected} messages rejected in total.`);
     }
     this.panel.dispose();
     for (const disposable of this.disposables.splice(0)) {
@@ -96,17 +94,10 @@ export abstract class WebviewPanelHost<Inbound extends { type: string }, Outboun
   }
 
   private receive(raw: unknown): void {
-    const result = this.validator.validate(raw);
-    if (!result.valid) {
-      this.rejected += 1;
-      if (this.rejected <= MAX_LOGGED_REJECTIONS) {
-        this.log.warn(`Webview ${this.page.name}: rejected a message that does not match the protocol (${result.reason}): ${previewMessage(raw)}`);
-      } else if (this.rejected === MAX_LOGGED_REJECTIONS + 1) {
-        this.log.warn(`Webview ${this.page.name}: more than ${MAX_LOGGED_REJECTIONS} messages rejected; further rejections are only counted.`);
-      }
+    const message = this.gate.accept(raw);
+    if (message === undefined) {
       return;
     }
-    const message = result.message;
     this.queue = this.queue.then(async () => {
       if (this.disposed) {
         return;
@@ -123,8 +114,8 @@ export abstract class WebviewPanelHost<Inbound extends { type: string }, Outboun
     });
   }
 
-  /** Number of messages rejected so far; the host tests read it. */
+  /** Number of messages rejected so far. */
   get rejectedCount(): number {
-    return this.rejected;
+    return this.gate.rejected;
   }
 }

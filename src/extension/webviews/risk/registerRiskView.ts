@@ -4,7 +4,6 @@
  * on the `prioritize:` step key of a cycle file.
  */
 import * as vscode from 'vscode';
-import { keyRangeAt, loadYaml } from '../../../core/yaml/load';
 import { CYCLE_GLOB, isCycleUri } from '../../cycleStore';
 import type { ExtensionServices } from '../../services';
 import { resolveCycle, targetFrom } from '../../targets';
@@ -12,7 +11,7 @@ import type { CommandDefinition } from '../../commands/index';
 import { RISK_VIEW_TYPE, riskPageStateSchema, type RiskPageState } from '../../../shared/protocol/risk';
 import { MessageValidator, previewMessage } from '../../../shared/protocol/validator';
 import { RiskPanel } from './riskPanel';
-import { PRIORITIZE_STEP } from './riskModel';
+import { findStepKeyLine, PRIORITIZE_STEP } from './riskModel';
 
 export const PRIORITIZE_RISKS_COMMAND = 'patchCycles.prioritizeRisks';
 
@@ -20,12 +19,15 @@ export const PRIORITIZE_RISKS_COMMAND = 'patchCycles.prioritizeRisks';
 export const prioritizeRisksCommand: CommandDefinition = {
   id: PRIORITIZE_RISKS_COMMAND,
   run: async (services, argument) => {
-    const entry = await resolveCycle(services, targetFrom(argument).uri);
-    if (!entry) {
+    // The view reads the text itself and shows YAML or schema problems in place, so a
+    // given or active cycle file opens without waiting for its validation.
+    const active = vscode.window.activeTextEditor?.document.uri;
+    const uri = targetFrom(argument).uri ?? (active && isCycleUri(active) ? active : (await resolveCycle(services, undefined))?.uri);
+    if (!uri) {
       return undefined;
     }
-    RiskPanel.show(services, entry.uri);
-    return entry.uri.toString();
+    RiskPanel.show(services, uri);
+    return uri.toString();
   }
 };
 
@@ -50,15 +52,20 @@ export function registerRiskView(services: ExtensionServices): vscode.Disposable
   ];
 }
 
-/** A CodeLens "Prioritize Risks" above the `prioritize:` key under `steps:`. */
+/**
+ * A CodeLens "Prioritize Risks" above the `prioritize:` key under the top-level `steps:`.
+ * It scans lines instead of parsing, because CodeLenses are asked for after every edit
+ * and parsing a cycle with thousands of vulnerabilities takes seconds.
+ */
 class PrioritizeCodeLensProvider implements vscode.CodeLensProvider {
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
-    const loaded = loadYaml(document.getText());
-    const keyRange = loaded.document ? keyRangeAt(loaded.document, ['steps', PRIORITIZE_STEP]) : undefined;
-    if (!keyRange) {
+    const line = findStepKeyLine(document.getText(), PRIORITIZE_STEP);
+    if (line === undefined) {
       return [];
     }
-    const range = new vscode.Range(document.positionAt(keyRange[0]), document.positionAt(keyRange[1]));
+    const text = document.lineAt(line).text;
+    const start = text.indexOf(PRIORITIZE_STEP);
+    const range = new vscode.Range(line, start, line, start + PRIORITIZE_STEP.length);
     return [
       new vscode.CodeLens(range, {
         title: vscode.l10n.t('Prioritize Risks'),

@@ -6,7 +6,7 @@
 import type { TextEdit } from '../../../core/diagnostics';
 import type { ChecklistItemState, Cycle, Impact, Likelihood, Template, Vulnerability } from '../../../core/model';
 import { diffEdits, runEdit, type EditResult, type YamlEditor } from '../../../core/edit';
-import { loadYaml } from '../../../core/yaml/load';
+import { loadForValidation } from '../../../core/yaml/located';
 import { IMPACTS, LIKELIHOODS, RISK_MATRIX, riskLevel } from '../../../core/workflow/risk';
 import { expectedItems } from '../../../core/workflow/items';
 import { duplicatePriorities, expiryProblems, isOpen } from '../../../core/workflow/gates';
@@ -39,7 +39,9 @@ interface ParsedCycle {
 }
 
 function parseCycle(text: string, file: string): ParsedCycle {
-  const loaded = loadYaml(text);
+  // The validation loader reads block-style files several times faster than loadYaml and
+  // falls back to it for anything else, with the same value and diagnostics.
+  const loaded = loadForValidation(text);
   const errors = loaded.diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
   if (errors.length > 0) {
     const first = errors[0];
@@ -287,4 +289,45 @@ function checkMetItems(text: string, options: ChangeOptions): string {
 /** ISO 8601 in UTC without milliseconds, as people write `at` in a cycle file. */
 function isoSeconds(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/**
+ * The message shown when a change was based on an older text than the document holds
+ * now, or `undefined` when the versions match. A stale change is never applied: its
+ * offsets and the user's intent refer to text that is gone.
+ */
+export function staleChangeReason(file: string, basedOn: number, current: number): string | undefined {
+  if (basedOn === current) {
+    return undefined;
+  }
+  return `Not applied: ${file} changed since the view was drawn (view version ${basedOn}, document version ${current}). The view now shows the current text; make the change again.`;
+}
+
+/**
+ * The 0-based line of the block key `step:` directly under the top-level `steps:` key,
+ * or `undefined` when there is none (flow-style `steps: {…}` included).
+ */
+export function findStepKeyLine(text: string, step: string): number | undefined {
+  const lines = text.split(/\r?\n/);
+  const stepsLine = lines.findIndex((line) => /^steps\s*:\s*(#.*)?$/.test(line.replace(/^\uFEFF/, '')));
+  if (stepsLine < 0) {
+    return undefined;
+  }
+  let childIndent: number | undefined;
+  for (let index = stepsLine + 1; index < lines.length; index++) {
+    const line = lines[index];
+    if (/^\s*(#.*)?$/.test(line)) {
+      continue;
+    }
+    const indent = line.length - line.trimStart().length;
+    if (indent === 0) {
+      return undefined;
+    }
+    childIndent ??= indent;
+    const key = /^(["']?)([^"':#]+)\1\s*:(\s|$)/.exec(line.slice(indent));
+    if (indent === childIndent && key && key[2].trim() === step) {
+      return index;
+    }
+  }
+  return undefined;
 }

@@ -11,11 +11,12 @@ import {
   RISK_VIEW_TYPE,
   riskInboundSchema,
   type RiskHostMessage,
-  type RiskPageMessage
+  type RiskPageMessage,
+  type RiskViewState
 } from '../../../shared/protocol/risk';
 import { MessageValidator } from '../../../shared/protocol/validator';
 import { WebviewPanelHost, webviewOptions } from '../webviewPanelHost';
-import { buildRiskState, changeEdits, ChangeRejected, type PrioritySuggester } from './riskModel';
+import { buildRiskState, changeEdits, ChangeRejected, staleChangeReason, type PrioritySuggester } from './riskModel';
 
 type ChangeMessage = Exclude<RiskPageMessage, { type: 'ready' }>;
 
@@ -33,6 +34,7 @@ const suggest: PrioritySuggester | undefined = undefined;
 export class RiskPanel extends WebviewPanelHost<RiskPageMessage, RiskHostMessage> {
   private static readonly open = new Map<string, RiskPanel>();
   private stateTimer: ReturnType<typeof setTimeout> | undefined;
+  private lastState: RiskViewState | undefined;
 
   /** Show the panel of `uri`, reusing the one already open for that file. */
   static show(services: ExtensionServices, uri: vscode.Uri): RiskPanel {
@@ -41,7 +43,7 @@ export class RiskPanel extends WebviewPanelHost<RiskPageMessage, RiskHostMessage
       existing.panel.reveal();
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(RISK_VIEW_TYPE, RiskPanel.titleFor(uri), vscode.ViewColumn.Active, webviewOptions(services.context.extensionUri));
+    const panel = vscode.window.createWebviewPanel(RISK_VIEW_TYPE, RiskPanel.titleFor(uri), vscode.ViewColumn.Beside, webviewOptions(services.context.extensionUri));
     return new RiskPanel(panel, services, uri);
   }
 
@@ -76,11 +78,6 @@ export class RiskPanel extends WebviewPanelHost<RiskPageMessage, RiskHostMessage
         if (event.document.uri.toString() === uri.toString() && event.contentChanges.length > 0) {
           this.scheduleState();
         }
-      }),
-      panel.onDidChangeViewState(() => {
-        if (panel.visible) {
-          this.scheduleState();
-        }
       })
     );
   }
@@ -94,14 +91,14 @@ export class RiskPanel extends WebviewPanelHost<RiskPageMessage, RiskHostMessage
   }
 
   protected override async onReady(): Promise<void> {
+    this.log.info(`Risk view of ${vscode.workspace.asRelativePath(this.uri)}: page loaded.`);
     await this.postState();
   }
 
   protected override async onMessage(message: ChangeMessage): Promise<void> {
     const document = await vscode.workspace.openTextDocument(this.uri);
     const file = vscode.workspace.asRelativePath(this.uri);
-    if (message.version !== document.version) {
-      this.rejectStale(file, message.version, document.version);
+    if (this.rejectIfStale(file, message.version, document.version)) {
       return;
     }
 
@@ -120,8 +117,7 @@ export class RiskPanel extends WebviewPanelHost<RiskPageMessage, RiskHostMessage
     }
 
     // The identity lookup may have waited on git while the user typed.
-    if (message.version !== document.version) {
-      this.rejectStale(file, message.version, document.version);
+    if (this.rejectIfStale(file, message.version, document.version)) {
       return;
     }
     await applyEdits(this.services, document, edits);
@@ -129,16 +125,15 @@ export class RiskPanel extends WebviewPanelHost<RiskPageMessage, RiskHostMessage
     this.post({ type: 'applied', requestId: message.requestId });
   }
 
-  private rejectStale(file: string, based: number, current: number): void {
-    const reason = vscode.l10n.t(
-      'Not applied: {0} changed since the view was drawn (view version {1}, document version {2}). The view now shows the current text; make the change again.',
-      file,
-      based,
-      current
-    );
-    this.log.warn(`Risk view of ${file}: stale change rejected (based on version ${based}, document at ${current}).`);
+  private rejectIfStale(file: string, basedOn: number, current: number): boolean {
+    const reason = staleChangeReason(file, basedOn, current);
+    if (reason === undefined) {
+      return false;
+    }
+    this.log.warn(`Risk view of ${file}: stale change rejected (based on version ${basedOn}, document at ${current}).`);
     this.post({ type: 'rejected', reason });
     void this.postState();
+    return true;
   }
 
   /** Typing produces a change event per keystroke; one state per pause is enough. */
@@ -149,10 +144,14 @@ export class RiskPanel extends WebviewPanelHost<RiskPageMessage, RiskHostMessage
 
   private async postState(): Promise<void> {
     const document = await vscode.workspace.openTextDocument(this.uri);
-    const state = buildRiskState(
-      { text: document.getText(), version: document.version, documentUri: this.uri.toString(), file: vscode.workspace.asRelativePath(this.uri) },
-      suggest
-    );
-    this.post({ type: 'state', state });
+    // A page that reloads (after being hidden) asks again for the same version; parsing a
+    // large cycle takes seconds, so the last state is kept per document version.
+    if (this.lastState?.version !== document.version) {
+      const started = Date.now();
+      const file = vscode.workspace.asRelativePath(this.uri);
+      this.lastState = buildRiskState({ text: document.getText(), version: document.version, documentUri: this.uri.toString(), file }, suggest);
+      this.log.info(`Risk view of ${file}: state of version ${document.version} (${this.lastState.rows.length} vulnerabilities) built in ${Date.now() - started} ms.`);
+    }
+    this.post({ type: 'state', state: this.lastState });
   }
 }
