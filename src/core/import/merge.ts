@@ -121,7 +121,7 @@ export function importReport(cycleText: string, report: ParsedReport, options: I
   const existingScan = cycle.scans.find(
     (scan) => scan.file === options.fileName && scan.scanner === report.scanner && scan.scannedAt === scannedAt && scan.phase === options.phase
   );
-  const scanId = existingScan ? String(existingScan.id) : nextId(cycle.scans.map((scan) => asString(scan.id)), 'S-');
+  const scanId = existingScan ? String(existingScan.id) : new IdSequence('S-', cycle.scans.map((scan) => asString(scan.id))).next();
   const isLatest = (system: string): boolean => isNewestScanFor(cycle, system, report.scanner, scannedAt, scanId);
 
   const summary: ImportSummary = {
@@ -258,15 +258,24 @@ function scannerFamily(scanner: string): string {
   return scanner.split(/[ ,]/)[0].toLowerCase();
 }
 
-function nextId(existing: (string | undefined)[], prefix: string): string {
-  let max = 0;
-  for (const id of existing) {
-    const match = id ? new RegExp(`^${prefix}(\\d+)$`).exec(id) : null;
-    if (match) {
-      max = Math.max(max, Number(match[1]));
+/** Hands out `prefix` + the next number after the highest existing one, zero-padded to three digits. */
+class IdSequence {
+  private last = 0;
+
+  constructor(private readonly prefix: string, existing: readonly (string | undefined)[]) {
+    const pattern = new RegExp(`^${prefix}(\\d+)$`);
+    for (const id of existing) {
+      const match = id ? pattern.exec(id) : null;
+      if (match) {
+        this.last = Math.max(this.last, Number(match[1]));
+      }
     }
   }
-  return `${prefix}${String(max + 1).padStart(3, '0')}`;
+
+  next(): string {
+    this.last++;
+    return `${this.prefix}${String(this.last).padStart(3, '0')}`;
+  }
 }
 
 interface ScanWrite {
@@ -340,7 +349,7 @@ function mergeFindings(editor: YamlEditor, cycle: CycleView, findings: (Finding 
   const found = new Set<number>();
   const inReport = new Map<string, string>();
   const added: PlainValue[] = [];
-  const usedIds = cycle.vulnerabilities.map((vulnerability) => vulnerability.id);
+  const ids = new IdSequence('V-', cycle.vulnerabilities.map((vulnerability) => vulnerability.id));
 
   for (const finding of findings) {
     const key = identity(finding.advisory, finding.component.name, finding.system);
@@ -370,8 +379,7 @@ function mergeFindings(editor: YamlEditor, cycle: CycleView, findings: (Finding 
       continue;
     }
 
-    const id = nextId(usedIds, 'V-');
-    usedIds.push(id);
+    const id = ids.next();
     added.push(newVulnerability(id, finding, { cvss, kev, epss }, context) as unknown as PlainValue);
     context.summary.added.push({ id, advisory: finding.advisory, component: finding.component.name, system: finding.system });
     if (context.options.phase === 'verify') {
