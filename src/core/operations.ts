@@ -8,7 +8,7 @@
  * Recording rules:
  * - Checking an item of a step that has not started also starts the step.
  * - Unchecking sets `done: false` and removes `by` and `at`; the note stays. The file
- *   holds the current state only, and git history keeps who had checked the item.
+ *   contains the current state only, and git history keeps who had checked the item.
  * - Items of a done or skipped step are rejected for checking and unchecking: reopening
  *   a closed step is a deliberate change with a `reopenReason`, made by hand.
  * - Completing a step runs its gate; when a condition is unmet, nothing is written.
@@ -21,7 +21,7 @@ import { CYCLE_SCHEMA_VERSION } from './model';
 import { renderBlockLines } from './edit/render';
 import { getTemplate } from './templates';
 import { currentStep, evaluateGate, expectedItems, isClosed, stepState, type UnmetCondition } from './workflow';
-import { loadYaml } from './yaml/load';
+import { loadYaml, type LoadResult } from './yaml/load';
 
 export type OperationResult =
   | { ok: true; edits: TextEdit[]; text: string; summary: string }
@@ -35,7 +35,7 @@ interface TemplateChoice {
 export interface ItemArguments extends TemplateChoice {
   step: string;
   item: string;
-  /** Who checked the item, as the cycle records people. */
+  /** Person who checked the item, written as the cycle records people. */
   by: string;
   /** ISO 8601 date-time with an offset. */
   at: string;
@@ -123,9 +123,7 @@ export function checkItem(text: string, args: ItemArguments): OperationResult {
     if (existing === undefined) {
       editor.set(itemPath, fields, { after: previousPresent(expectedItems(cycle, template, args.step).map((item) => item.id), args.item, state?.items) });
     } else {
-      for (const [key, value] of Object.entries(fields)) {
-        editor.set([...itemPath, key], value);
-      }
+      editor.set(itemPath, { ...(existing as unknown as Record<string, PlainValue>), ...fields });
     }
     return `Checked item "${args.item}" of step "${args.step}"${started ? ' and started the step' : ''}.`;
   });
@@ -141,10 +139,8 @@ export function uncheckItem(text: string, args: UncheckArguments): OperationResu
       return `Item "${args.item}" of step "${args.step}" is not checked; nothing changed.`;
     }
     rejectClosed(state, args.step, 'uncheck an item of');
-    const itemPath = ['steps', args.step, 'items', args.item];
-    editor.set([...itemPath, 'done'], false);
-    editor.delete([...itemPath, 'by']);
-    editor.delete([...itemPath, 'at']);
+    const { by: _by, at: _at, ...kept } = existing as unknown as Record<string, PlainValue>;
+    editor.set(['steps', args.step, 'items', args.item], { ...kept, done: false });
     return `Unchecked item "${args.item}" of step "${args.step}".`;
   });
 }
@@ -189,10 +185,8 @@ export function skipStep(text: string, args: SkipArguments): OperationResult {
       return `Step "${args.step}" is already skipped for this reason; nothing changed.`;
     }
     const stepPath = ensureStep(editor, cycle, template, args.step);
-    editor.set([...stepPath, 'status'], 'skipped');
-    editor.set([...stepPath, 'skipReason'], args.reason, { after: 'status' });
-    editor.set([...stepPath, 'completedAt'], args.at, { after: 'skipReason' });
-    editor.set([...stepPath, 'completedBy'], args.by, { after: 'completedAt' });
+    const current = currentState(editor, stepPath);
+    editor.set(stepPath, { ...current, status: 'skipped', skipReason: args.reason, completedAt: args.at, completedBy: args.by }, { newKeysAfter: 'status' });
     return `Skipped step "${args.step}".`;
   });
 }
@@ -259,12 +253,9 @@ function completeInto(editor: YamlEditor, cycle: Cycle, template: Template, args
   }
 
   const stepPath = ensureStep(editor, cycle, template, args.step);
-  editor.set([...stepPath, 'status'], 'done');
-  if (!state?.startedAt) {
-    editor.set([...stepPath, 'startedAt'], args.at, { after: 'status' });
-  }
-  editor.set([...stepPath, 'completedAt'], args.at, { after: 'startedAt' });
-  editor.set([...stepPath, 'completedBy'], args.by, { after: 'completedAt' });
+  const current = currentState(editor, stepPath);
+  const startedAt = typeof current.startedAt === 'string' ? current.startedAt : args.at;
+  editor.set(stepPath, { ...current, status: 'done', startedAt, completedAt: args.at, completedBy: args.by }, { newKeysAfter: current.startedAt === undefined ? 'status' : 'startedAt' });
 }
 
 /** Set a not-started step to in-progress with `startedAt`; returns whether it changed. */
@@ -274,9 +265,14 @@ function startIfNeeded(editor: YamlEditor, cycle: Cycle, template: Template, ste
     return false;
   }
   const stepPath = ensureStep(editor, cycle, template, stepId);
-  editor.set([...stepPath, 'status'], 'in-progress');
-  editor.set([...stepPath, 'startedAt'], at, { after: 'status' });
+  editor.set(stepPath, { ...currentState(editor, stepPath), status: 'in-progress', startedAt: at }, { newKeysAfter: 'status' });
   return true;
+}
+
+/** Read a step's map as it is in the editor's current text, so a merge keeps every key. */
+function currentState(editor: YamlEditor, stepPath: string[]): Record<string, PlainValue> {
+  const value = editor.get(stepPath);
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, PlainValue>) : {};
 }
 
 /** Make sure `steps.<id>` exists, inserted in template order; returns its path. */
@@ -289,7 +285,7 @@ function ensureStep(editor: YamlEditor, cycle: Cycle, template: Template, stepId
   return path;
 }
 
-/** The closest id before `id` in `order` that `present` has, so a new key keeps the template's order. */
+/** Find the closest id before `id` in `order` that `present` has, so a new key keeps the template's order. */
 function previousPresent(order: string[], id: string, present: object | undefined): string | undefined {
   const position = order.indexOf(id);
   for (let index = position - 1; index >= 0; index--) {
@@ -305,8 +301,8 @@ function previousPresent(order: string[], id: string, present: object | undefine
 
 function run(text: string, choice: TemplateChoice, change: (editor: YamlEditor, cycle: Cycle, template: Template) => string): OperationResult {
   try {
-    const { cycle, template } = openCycle(text, choice.template);
-    const editor = new YamlEditor(text);
+    const { cycle, template, loaded } = openCycle(text, choice.template);
+    const editor = new YamlEditor(text, loaded);
     const summary = change(editor, cycle, template);
     return { ok: true, edits: editor.edits(), text: editor.text, summary };
   } catch (error) {
@@ -320,7 +316,7 @@ function run(text: string, choice: TemplateChoice, change: (editor: YamlEditor, 
   }
 }
 
-function openCycle(text: string, override: Template | undefined): { cycle: Cycle; template: Template } {
+function openCycle(text: string, override: Template | undefined): { cycle: Cycle; template: Template; loaded: LoadResult } {
   const loaded = loadYaml(text);
   const error = loaded.diagnostics.find((diagnostic) => diagnostic.severity === 'error');
   if (error) {
@@ -339,7 +335,7 @@ function openCycle(text: string, override: Template | undefined): { cycle: Cycle
   if (!template) {
     throw new OperationError(`The cycle names the template ${JSON.stringify(cycle.template)}, which is not a known template. Set \`template: dora-security-patch\` or pass the template.`);
   }
-  return { cycle, template };
+  return { cycle, template, loaded };
 }
 
 function requireStep(template: Template, stepId: string): void {

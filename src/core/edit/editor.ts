@@ -36,8 +36,8 @@ import {
   type YAMLMap,
   type YAMLSeq
 } from 'yaml';
-import type { TextEdit } from '../diagnostics';
-import { loadYaml, MAX_ALIAS_COUNT } from '../yaml/load';
+import { applyEdits, type TextEdit } from '../diagnostics';
+import { loadYaml, MAX_ALIAS_COUNT, type LoadResult } from '../yaml/load';
 import { diffEdits } from './diff';
 import {
   isEmptyCollection,
@@ -61,6 +61,8 @@ export type EditResult = { ok: true; edits: TextEdit[]; text: string } | { ok: f
 export interface SetOptions {
   /** When the key is new, insert it after this sibling key instead of after the last one. */
   after?: string;
+  /** When a map value is merged into an existing map, insert its new keys after this key of that map. */
+  newKeysAfter?: string;
 }
 
 export interface AppendOptions {
@@ -75,9 +77,18 @@ export interface AppendOptions {
  */
 export class YamlEditor {
   private current: string;
+  /** The parse of `current`, kept until the text changes, since parsing dominates an edit's cost. */
+  private context: EditContext | undefined;
 
-  constructor(readonly original: string) {
+  /** `loaded` is `loadYaml(original)` when the caller already has it. */
+  constructor(
+    readonly original: string,
+    loaded?: LoadResult
+  ) {
     this.current = original;
+    if (loaded && loaded.text === original) {
+      this.context = parse(original, loaded);
+    }
   }
 
   get text(): string {
@@ -91,7 +102,7 @@ export class YamlEditor {
 
   /** Read the plain value at `path` in the current text; `undefined` when the path does not exist. */
   get(path: YamlPath): unknown {
-    const context = parse(this.current);
+    const context = this.parsed();
     const found = walk(context, path, false);
     return found.missingAt === undefined ? toPlain(context, found.chain[found.chain.length - 1].node) : undefined;
   }
@@ -105,7 +116,7 @@ export class YamlEditor {
     if (path.length === 0) {
       throw new EditError('Replacing the whole document is not an edit; write the file instead.');
     }
-    const context = parse(this.current);
+    const context = this.parsed();
     const found = walk(context, path, true);
 
     if (found.missingAt !== undefined) {
@@ -123,14 +134,7 @@ export class YamlEditor {
     // A map with a merge key is replaced whole: merging key by key would leave the merged keys in.
     const mergeIntoMap = isMap(target.node) && !target.node.flow && !hasMergeKey(target.node) && !isPlainScalar(value) && !Array.isArray(value) && !isEmptyCollection(value);
     if (mergeIntoMap && !hasFlowAncestor(found.chain)) {
-      const entries = value as Record<string, PlainValue>;
-      const existingKeys = (target.node as YAMLMap).items.map((pair) => keyString(pair)).filter((key): key is string => key !== undefined);
-      for (const [key, child] of Object.entries(entries)) {
-        this.set([...path, key], child);
-      }
-      for (const key of existingKeys.filter((existing) => !(existing in entries))) {
-        this.delete([...path, key]);
-      }
+      this.mergeMap(context, found.chain, path, value as Record<string, PlainValue>, options);
       return this;
     }
 
@@ -146,7 +150,7 @@ export class YamlEditor {
     if (path.length === 0) {
       throw new EditError('Deleting the whole document is not an edit; delete the file instead.');
     }
-    const context = parse(this.current);
+    const context = this.parsed();
     const found = walk(context, path, true);
     if (found.missingAt !== undefined) {
       return this;
@@ -167,7 +171,7 @@ export class YamlEditor {
    * no-op unless `allowDuplicate` is set, so appending twice adds one item.
    */
   append(path: YamlPath, value: PlainValue, options: AppendOptions = {}): this {
-    const context = parse(this.current);
+    const context = this.parsed();
     const found = walk(context, path, true);
     const target = found.missingAt === undefined ? found.chain[found.chain.length - 1] : undefined;
     if (!target || (isScalar(target.node) && target.node.value === null)) {
@@ -183,6 +187,63 @@ export class YamlEditor {
     guardChain(context, found.chain, path);
     this.replace(appendItem(context, found.chain, path, sequence, value));
     return this;
+  }
+
+  /**
+   * Merge `entries` into the block map at the end of `chain` from one parse: scalar
+   * changes, deletions and the insertion of new keys are spliced together. Keys whose
+   * change is structural (a nested map or sequence) are set one by one afterwards.
+   */
+  private mergeMap(context: EditContext, chain: ChainLink[], path: YamlPath, entries: Record<string, PlainValue>, options: SetOptions): void {
+    const map = chain[chain.length - 1].node as YAMLMap<unknown, unknown>;
+    const existingKeys = map.items.map((pair) => keyString(pair)).filter((key): key is string => key !== undefined);
+    const removed = existingKeys.filter((key) => !Object.prototype.hasOwnProperty.call(entries, key));
+    if (removed.length === existingKeys.length) {
+      // Every key goes: insert the new ones first, so the map is never empty on the way.
+      for (const [key, child] of Object.entries(entries)) {
+        this.set([...path, key], child);
+      }
+      removed.forEach((key) => this.delete([...path, key]));
+      return;
+    }
+
+    const edits: TextEdit[] = [];
+    const added: [string, PlainValue][] = [];
+    const structural: [string, PlainValue][] = [];
+    for (const [key, child] of Object.entries(entries)) {
+      const pair = map.items.find((candidate) => keyString(candidate) === key);
+      const node = pair?.value as YamlNode | null | undefined;
+      if (!pair) {
+        added.push([key, child]);
+      } else if (node && plainEqual(toPlain(context, node), child)) {
+        continue;
+      } else if (node && (isScalar(node) || isAlias(node)) && isPlainScalar(child)) {
+        guardSubtree(context, node, [...path, key]);
+        edits.push(replaceValue(context, [...chain, { node, pair, parent: map }], [...path, key], child));
+      } else {
+        structural.push([key, child]);
+      }
+    }
+    for (const key of removed) {
+      const pair = map.items.find((candidate) => keyString(candidate) === key) as Pair<unknown, unknown>;
+      guardSubtree(context, pair.value as YamlNode, [...path, key]);
+      edits.push(deleteEntry(context, [...chain, { node: pair.value as YamlNode, pair, parent: map }], [...path, key]));
+    }
+    if (added.length > 0) {
+      edits.push(insertPairs(context, map, added, options.newKeysAfter));
+    }
+
+    this.current = applyEdits(this.current, edits);
+    for (const [key, child] of structural) {
+      this.set([...path, key], child);
+    }
+  }
+
+  private parsed(): EditContext {
+    if (!this.context || this.context.text !== this.current) {
+      this.context = parse(this.current);
+    }
+    return this.context;
   }
 
   private replace(edit: TextEdit): void {
@@ -251,8 +312,8 @@ interface ChainLink {
   parent?: YAMLMap<unknown, unknown> | YAMLSeq<unknown>;
 }
 
-function parse(text: string): EditContext {
-  const loaded = loadYaml(text);
+function parse(text: string, preloaded?: LoadResult): EditContext {
+  const loaded = preloaded ?? loadYaml(text);
   const document = loaded.document;
   const firstError = loaded.diagnostics.find((diagnostic) => diagnostic.severity === 'error');
   if (!document || firstError) {
@@ -446,6 +507,13 @@ function replaceValue(context: EditContext, chain: ChainLink[], path: YamlPath, 
     return { offset: start, length: end - start, text: formatScalar(value) };
   }
 
+  // A non-empty flow collection keeps flow style; an empty `{}` or `[]` becomes a block collection.
+  const nonEmptyFlow = (isMap(node) || isSeq(node)) && node.flow && node.items.length > 0;
+  if (nonEmptyFlow && !isPlainScalar(value) && !isEmptyCollection(value)) {
+    guardFlowRewrite(node, path);
+    return { offset: start, length: rangeOf(node)[1] - start, text: renderFlow(value) };
+  }
+
   const indicator = indicatorEnd(text, target);
   if (isPlainScalar(value) || isEmptyCollection(value)) {
     return { offset: indicator, length: Math.max(end, indicator) - indicator, text: ` ${renderFlow(value)}` };
@@ -522,7 +590,13 @@ function appendItem(context: EditContext, chain: ChainLink[], path: YamlPath, se
 // Block text helpers
 
 function insertPair(context: EditContext, map: YAMLMap<unknown, unknown>, key: string, value: PlainValue, after: string | undefined): TextEdit {
+  return insertPairs(context, map, [[key, value]], after);
+}
+
+/** Insert new entries into a block map, after the entry `after` or else after the last one. */
+function insertPairs(context: EditContext, map: YAMLMap<unknown, unknown>, entries: [string, PlainValue][], after: string | undefined): TextEdit {
   const { text } = context;
+  const key = entries.map(([name]) => name).join('", "');
   if (map.flow || map.items.length === 0) {
     throw new EditError(`The map where "${key}" goes is written in flow style; this edit needs a block map.`);
   }
@@ -532,7 +606,7 @@ function insertPair(context: EditContext, map: YAMLMap<unknown, unknown>, key: s
   const column = columnOf(text, blockStart(map));
   const anchorPair = (after !== undefined ? map.items.find((pair) => keyString(pair) === after) : undefined) ?? map.items[map.items.length - 1];
   const anchorEnd = anchorPair.value ? contentEnd(text, anchorPair.value as YamlNode) : rangeOf(anchorPair.key as YamlNode)[1];
-  return insertLinesAfter(context, anchorEnd, renderPair(key, value, column, context.style));
+  return insertLinesAfter(context, anchorEnd, entries.flatMap(([name, value]) => renderPair(name, value, column, context.style)));
 }
 
 /** Insert whole lines after the line that contains `offset`, in the file's line ending. */
