@@ -18,23 +18,30 @@ export interface EvidencePackOptions {
   cycleFile: string;
   cycle: Cycle;
   cycleText: string;
-  outDir: string;
   toolVersion: string;
   now: Date;
   /** Reads the pull request and its reviews; without it they come from the approval block. */
   host?: PullRequestHost;
 }
 
+export interface EvidenceFile {
+  name: string;
+  text: string;
+}
+
 export interface EvidencePack {
-  files: string[];
-  manifest: string;
+  /** The files of the pack, `manifest.sha256` last. */
+  files: EvidenceFile[];
   /** Where the reviews came from, or undefined when no pull request is recorded. */
   reviewsFrom?: 'api' | 'cycle';
   /** Why the API was not used although a host was given. */
   apiProblem?: string;
 }
 
-export async function writeEvidencePack(options: EvidencePackOptions): Promise<EvidencePack> {
+export const MANIFEST_NAME = 'manifest.sha256';
+
+/** Build the files of the pack in memory; the caller writes them (Node's fs in the CLI, workspace.fs in the editor). */
+export async function buildEvidencePack(options: EvidencePackOptions): Promise<EvidencePack> {
   const { cycle } = options;
   const git = new GitRepository(path.dirname(options.cycleFile));
   const root = await git.root();
@@ -62,22 +69,28 @@ export async function writeEvidencePack(options: EvidencePackOptions): Promise<E
   };
   const vex = cycleVex(cycle, { serialNumber: `urn:uuid:${randomUUID()}`, timestamp: generatedAt, toolVersion: options.toolVersion });
 
-  fs.mkdirSync(options.outDir, { recursive: true });
-  const contents: [string, string][] = [
-    [names.cycle, options.cycleText],
-    [names.markdown, renderEvidenceMarkdown(input)],
-    [names.html, renderEvidenceHtml(input)],
-    [names.vex, `${JSON.stringify(vex, null, 2)}\n`]
+  const files: EvidenceFile[] = [
+    { name: names.cycle, text: options.cycleText },
+    { name: names.markdown, text: renderEvidenceMarkdown(input) },
+    { name: names.html, text: renderEvidenceHtml(input) },
+    { name: names.vex, text: `${JSON.stringify(vex, null, 2)}\n` }
   ];
-  const manifestLines: string[] = [];
-  for (const [name, text] of contents) {
-    const bytes = Buffer.from(text, 'utf8');
-    fs.writeFileSync(path.join(options.outDir, name), bytes);
-    manifestLines.push(`${createHash('sha256').update(bytes).digest('hex')}  ${name}`);
-  }
-  const manifest = path.join(options.outDir, 'manifest.sha256');
-  fs.writeFileSync(manifest, `${manifestLines.join('\n')}\n`);
-  return { files: contents.map(([name]) => path.join(options.outDir, name)), manifest, reviewsFrom: pullRequest?.origin, apiProblem };
+  // sha256sum's text format: the hex digest, two spaces, the file name.
+  const manifest = files.map((file) => `${createHash('sha256').update(Buffer.from(file.text, 'utf8')).digest('hex')}  ${file.name}`).join('\n') + '\n';
+  files.push({ name: MANIFEST_NAME, text: manifest });
+  return { files, reviewsFrom: pullRequest?.origin, apiProblem };
+}
+
+/** Build the pack and write it into `outDir`; resolves to the written paths, the manifest last. */
+export async function writeEvidencePack(options: EvidencePackOptions & { outDir: string }): Promise<EvidencePack & { paths: string[] }> {
+  const pack = await buildEvidencePack(options);
+  fs.mkdirSync(options.outDir, { recursive: true });
+  const paths = pack.files.map((file) => {
+    const target = path.join(options.outDir, file.name);
+    fs.writeFileSync(target, file.text, 'utf8');
+    return target;
+  });
+  return { ...pack, paths };
 }
 
 async function pullRequestEvidence(cycle: Cycle, host: PullRequestHost | undefined): Promise<{ pullRequest?: PullRequestEvidence; apiProblem?: string }> {

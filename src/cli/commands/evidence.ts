@@ -65,7 +65,7 @@ async function runEvidence(args: string[], io: CliIo): Promise<number> {
     if (pack.apiProblem) {
       io.err(`The pull request could not be read from the API (${pack.apiProblem}); the reviews come from the approval block.\n`);
     }
-    for (const file of [...pack.files, pack.manifest]) {
+    for (const file of pack.paths) {
       io.out(`${path.relative(io.cwd, file) || file}\n`);
     }
     return 0;

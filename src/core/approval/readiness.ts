@@ -5,7 +5,9 @@
  * to and including `deploy` must be done and a deployment must be recorded; the cycle is
  * then flagged until the retroactive approval is recorded (Art. 17(1)(f)-(g)).
  */
-import type { Cycle } from '../model';
+import type { Cycle, Template } from '../model';
+import { getTemplate } from '../templates';
+import { evaluateGate } from '../workflow/gates';
 
 export const APPROVAL_STEP = 'approval';
 export const DEPLOY_STEP = 'deploy';
@@ -72,4 +74,15 @@ export function awaitsRetroactiveApproval(cycle: Cycle): boolean {
 export function firstDeployment(cycle: Cycle): string | undefined {
   const times = (cycle.patches ?? []).map((patch) => patch.deployment?.deployedAt).filter((at): at is string => typeof at === 'string');
   return times.sort((a, b) => Date.parse(a) - Date.parse(b))[0];
+}
+
+/** The gate rules of the cycle's template (the built-in one unless the cycle names another), evaluated at `now`. */
+export function templateGateCheck(now: Date, templates: readonly Template[] = []): GateCheck {
+  return (cycle, stepId) => {
+    const template = getTemplate(cycle.template, templates);
+    if (!template) {
+      return [`Template "${cycle.template}" is not known, so the gates of step "${stepId}" cannot be checked.`];
+    }
+    return evaluateGate(cycle, template, stepId, now).unmet.map((condition) => condition.message);
+  };
 }

@@ -16,6 +16,7 @@ import { skipStepCommand } from './skipStep';
 import { startStepCommand } from './startStep';
 import { validateWorkspaceCommand } from './validateWorkspace';
 import { prioritizeRisksCommand, registerRiskView } from '../webviews/risk/registerRiskView';
+import { exportEvidencePackCommand, requestApprovalCommand, setUpApprovalsCommand, showApprovalCommand } from '../approval/commands';
 
 export interface CommandDefinition {
   /** The id in `contributes.commands`. */
@@ -36,7 +37,11 @@ export const commandTable: readonly CommandDefinition[] = [
   goToCurrentStepCommand,
   validateWorkspaceCommand,
   showLogCommand,
-  prioritizeRisksCommand
+  prioritizeRisksCommand,
+  requestApprovalCommand,
+  showApprovalCommand,
+  setUpApprovalsCommand,
+  exportEvidencePackCommand
 ];
 
 /** Register every command of the table; a failing command is logged and shown, never thrown away. */
