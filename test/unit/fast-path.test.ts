@@ -4,6 +4,9 @@ import * as path from 'node:path';
 import { compareLoaders } from '../support/differential';
 import { generateCycle } from '../support/generate-cycle';
 import { createRandom, fuzzBases, mutate } from '../support/fuzz-cases';
+import { compareValidations, editOneLine } from '../support/incremental-check';
+import { createIncrementalValidator, locateBySections } from '../../src/core/incremental';
+import { validateCycle } from '../../src/core/validate';
 
 const repoRoot = path.resolve(__dirname, '../..');
 const corpus = path.resolve(repoRoot, '../shared/corpus/yaml-edge');
@@ -65,6 +68,40 @@ describe('fast path against loadYaml', () => {
       const random = createRandom(seed);
       const text = mutate(bases[Math.floor(random() * bases.length)], random);
       assert.equal(compareLoaders(text).disagreement, undefined, `seed ${seed}`);
+    }
+  });
+});
+
+describe('incremental validation against full validation', () => {
+  const now = new Date('2026-11-05T12:00:00Z');
+
+  it('agrees after 200 one-line edits', () => {
+    const base = generateCycle(20);
+    const validator = createIncrementalValidator({ now });
+    validator.update(base);
+    const random = createRandom(99);
+    let sectionReads = 0;
+    for (let round = 0; round < 200; round++) {
+      const text = editOneLine(base, random);
+      if (locateBySections(text, new Map(), new Map())) {
+        sectionReads++;
+      }
+      const difference = compareValidations(validator.update(text), validateCycle(text, { now }));
+      assert.equal(difference, undefined, `round ${round}`);
+    }
+    assert.ok(sectionReads > 50, `only ${sectionReads} edits were read by sections`);
+  });
+
+  it('returns the cached result for the same text', () => {
+    const text = generateCycle(5);
+    const validator = createIncrementalValidator({ now });
+    assert.equal(validator.update(text), validator.update(text));
+  });
+
+  it('agrees on texts outside the fast path', () => {
+    const validator = createIncrementalValidator({ now });
+    for (const text of ['a: &x 1\nb: *x\n', 'schemaVersion: 1\nschemaVersion: 2\n', '', '# only a comment\n', '  indented: 1\n']) {
+      assert.equal(compareValidations(validator.update(text), validateCycle(text, { now })), undefined, JSON.stringify(text));
     }
   });
 });

@@ -13,29 +13,51 @@
  */
 import { LineIndex, type Range } from '../diagnostics';
 
-/** A node with the `yaml` package's three offsets: start, end of the value, end of the node. */
-export interface FastNode {
-  start: number;
-  valueEnd: number;
-  end: number;
-  value: unknown;
-  /** Map entries by key, for maps. */
-  pairs?: Map<string, FastPair>;
-  /** Items, for sequences. */
-  items?: FastNode[];
+/**
+ * A node with the `yaml` package's three offsets: start, end of the value, end of the
+ * node. One class with every field, so the engine sees a single object shape.
+ */
+export class FastNode {
+  constructor(
+    readonly start: number,
+    readonly valueEnd: number,
+    readonly end: number,
+    readonly value: unknown,
+    /** Keys of a map, in order; `null` for sequences and scalars. */
+    readonly keys: string[] | null = null,
+    /** Start and end offsets of each key of a map, two numbers per key. */
+    readonly keyRanges: number[] | null = null,
+    /** Values of a map (in key order) or items of a sequence. */
+    readonly children: FastNode[] | null = null
+  ) {}
+
+  /** The child at `segment`, with the lookup rules of `nodeAt` in load.ts. */
+  child(segment: string | number): FastNode | undefined {
+    if (this.keys) {
+      const index = this.keys.indexOf(String(segment));
+      return index < 0 ? undefined : this.children![index];
+    }
+    return this.children && typeof segment === 'number' ? this.children[segment] : undefined;
+  }
 }
 
-export interface FastPair {
-  keyStart: number;
-  keyEnd: number;
-  node: FastNode;
-}
+/** A text read on the fast path; `lines` is built on first use, since many callers never need it. */
+export class FastDocument {
+  private lineIndex: LineIndex | undefined;
 
-export interface FastDocument {
-  text: string;
-  root: FastNode;
-  value: unknown;
-  lines: LineIndex;
+  constructor(
+    readonly text: string,
+    readonly root: FastNode
+  ) {}
+
+  get value(): unknown {
+    return this.root.value;
+  }
+
+  get lines(): LineIndex {
+    this.lineIndex ??= new LineIndex(this.text);
+    return this.lineIndex;
+  }
 }
 
 /** Shared empty gap, so the common case of no comment lines allocates nothing. */
@@ -57,14 +79,23 @@ const UNSUPPORTED_CHARACTERS = /[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u202
 /** First characters that make a plain scalar something else (an indicator) in block context. */
 const INDICATORS = new Set([...'-?:,[]{}#&*!|>\'"%@`']);
 
-/** Read `text` on the fast path, or return `undefined` when it leaves the subset. */
-export function readFast(text: string): FastDocument | undefined {
-  if (UNSUPPORTED_CHARACTERS.test(text)) {
+/** Whether `text` holds a character that only `loadYaml` handles. */
+export function hasUnsupportedCharacters(text: string): boolean {
+  return UNSUPPORTED_CHARACTERS.test(text);
+}
+
+/**
+ * Read `text` on the fast path, or return `undefined` when it leaves the subset. With
+ * `endsBeforeKey`, the text is one top-level section of a larger file whose next line
+ * is a top-level key, and the reader decides everything at its end as it would there.
+ */
+export function readFast(text: string, endsBeforeKey = false): FastDocument | undefined {
+  if (hasUnsupportedCharacters(text)) {
     return undefined;
   }
   try {
-    const root = new BlockReader(text).readDocument();
-    return { text, root, value: root.value, lines: new LineIndex(text) };
+    const root = new BlockReader(text, endsBeforeKey).readDocument();
+    return new FastDocument(text, root);
   } catch (error) {
     if (error instanceof OutsideSubset) {
       return undefined;
@@ -77,43 +108,42 @@ export function readFast(text: string): FastDocument | undefined {
 export function fastNodeAt(root: FastNode, path: readonly (string | number)[]): FastNode | undefined {
   let current: FastNode | undefined = root;
   for (const segment of path) {
-    if (!current) {
-      return undefined;
-    }
-    if (current.pairs) {
-      current = current.pairs.get(String(segment))?.node;
-    } else if (current.items && typeof segment === 'number') {
-      current = current.items[segment];
-    } else {
-      return undefined;
-    }
+    current = current?.child(segment);
   }
   return current;
 }
 
 /** The range `rangeAt` in load.ts gives for the same path on the same text. */
 export function fastRangeOf(document: FastDocument, path: readonly (string | number)[], preferKey = false): Range {
-  const { root, lines } = document;
-  for (let length = path.length; length >= 0; length--) {
+  const [start, end] = fastOffsetsOf(document.root, path, preferKey, 0) ?? [document.root.start, document.root.valueEnd];
+  return document.lines.range(start, end);
+}
+
+/**
+ * Offsets of the range `rangeAt` gives for `path`, trying prefixes down to
+ * `minLength` segments; `undefined` when none of them exists.
+ */
+export function fastOffsetsOf(root: FastNode, path: readonly (string | number)[], preferKey: boolean, minLength: number): [number, number] | undefined {
+  for (let length = path.length; length >= minLength; length--) {
     const prefix = path.slice(0, length);
     if ((preferKey || length < path.length) && length > 0) {
       const parent = fastNodeAt(root, prefix.slice(0, -1));
       const last = prefix[length - 1];
-      const pair = parent?.pairs?.get(String(last));
-      if (pair) {
-        return lines.range(pair.keyStart, pair.keyEnd);
+      const keyIndex = parent?.keys ? parent.keys.indexOf(String(last)) : -1;
+      if (keyIndex >= 0) {
+        return [parent!.keyRanges![2 * keyIndex], parent!.keyRanges![2 * keyIndex + 1]];
       }
-      const item = parent?.items && typeof last === 'number' ? parent.items[last] : undefined;
+      const item = parent && !parent.keys ? parent.child(last) : undefined;
       if (item) {
-        return lines.range(item.start, item.valueEnd);
+        return [item.start, item.valueEnd];
       }
     }
     const node = fastNodeAt(root, prefix);
     if (node) {
-      return lines.range(node.start, node.valueEnd);
+      return [node.start, node.valueEnd];
     }
   }
-  return lines.range(0, 0);
+  return undefined;
 }
 
 /** Resolve a plain scalar with the YAML 1.2 core schema, as the `yaml` package does. */
@@ -175,9 +205,21 @@ class BlockReader {
   private atEnd = false;
   private gapComments: readonly GapComment[] = NO_COMMENTS;
   private gapBlankLines = 0;
+  /** Results of `readKey` and `plainEnd`, kept in fields so the hot path allocates nothing. */
+  private keyName = '';
+  private keyEnd = 0;
+  private plainHasComment = false;
 
-  constructor(private readonly text: string) {
+  constructor(
+    private readonly text: string,
+    private readonly endsBeforeKey: boolean
+  ) {
     this.length = text.length;
+  }
+
+  /** Whether the text really ends here, rather than before a top-level key of the larger file. */
+  private get atTextEnd(): boolean {
+    return this.atEnd && !this.endsBeforeKey;
   }
 
   readDocument(): FastNode {
@@ -205,19 +247,27 @@ class BlockReader {
 
   private readMap(position: number, parentColumn: number, isRoot = false): FastNode {
     const column = position - this.lineStart;
-    const pairs = new Map<string, FastPair>();
+    const keys: string[] = [];
+    const keyRanges: number[] = [];
+    const children: FastNode[] = [];
     const value: Record<string, unknown> = {};
     let keyPosition = position;
     let last: FastNode | undefined;
 
     for (;;) {
-      const key = this.readKey(keyPosition);
-      if (!key || pairs.has(key.key)) {
+      if (!this.readKey(keyPosition)) {
         throw new OutsideSubset();
       }
-      const node = this.readValue(this.skipSpaces(key.colon + 1), column, false);
-      pairs.set(key.key, { keyStart: keyPosition, keyEnd: key.end, node });
-      setProperty(value, key.key, node.value);
+      const key = this.keyName;
+      const keyEnd = this.keyEnd;
+      if (Object.prototype.hasOwnProperty.call(value, key)) {
+        throw new OutsideSubset();
+      }
+      const node = this.readValue(this.skipSpaces(keyEnd + 1), column, false);
+      keys.push(key);
+      keyRanges.push(keyPosition, keyEnd);
+      children.push(node);
+      setProperty(value, key, node.value);
       last = node;
 
       if (this.atEnd || this.indent < column) {
@@ -229,7 +279,7 @@ class BlockReader {
       keyPosition = this.lineStart + column;
     }
 
-    return { start: position, valueEnd: last.end, end: this.takeGap(last.end, isRoot), value, pairs };
+    return new FastNode(position, last.end, this.takeGap(last.end, isRoot), value, keys, keyRanges, children);
   }
 
   private readSequence(position: number, parentColumn: number, isRoot = false): FastNode {
@@ -257,7 +307,7 @@ class BlockReader {
     }
 
     const lastEnd = items[items.length - 1].end;
-    return { start: position, valueEnd: lastEnd, end: this.takeGap(lastEnd, isRoot), value, items };
+    return new FastNode(position, lastEnd, this.takeGap(lastEnd, isRoot), value, null, null, items);
   }
 
   /**
@@ -268,7 +318,7 @@ class BlockReader {
    * The root collection never takes comments.
    */
   private takeGap(valueEnd: number, isRoot: boolean): number {
-    if (!isRoot && this.gapComments.some((comment) => this.atEnd || comment.indent > this.indent)) {
+    if (!isRoot && this.gapComments.some((comment) => this.atTextEnd || comment.indent > this.indent)) {
       throw new OutsideSubset();
     }
     return valueEnd;
@@ -282,7 +332,7 @@ class BlockReader {
    */
   private checkCommentsAfterScalar(ownerColumn: number, isBlockScalar: boolean): void {
     const comments = this.gapComments;
-    if (comments.length > 0 && (this.atEnd || isBlockScalar || comments.some((comment) => comment.indent > ownerColumn))) {
+    if (comments.length > 0 && (this.atTextEnd || isBlockScalar || comments.some((comment) => comment.indent > ownerColumn))) {
       throw new OutsideSubset();
     }
   }
@@ -321,7 +371,6 @@ class BlockReader {
 
   /** After `key:` or `-` with nothing else on the line: a nested block, or an empty (null) value. */
   private readNestedOrEmpty(position: number, hasComment: boolean, ownerColumn: number, inSequence: boolean): FastNode {
-    const emptyEnd = hasComment ? this.lineEndAfterBreak(position) : position;
     this.skipToContent(this.lineEndAfterBreak(position));
     if (!this.atEnd) {
       const start = this.lineStart + this.indent;
@@ -332,50 +381,65 @@ class BlockReader {
         return this.readSequence(start, ownerColumn);
       }
     }
-    this.checkCommentsAfterScalar(ownerColumn, false);
-    return { start: position, valueEnd: position, end: emptyEnd, value: null };
+    return new FastNode(position, position, this.emptyValueEnd(position, hasComment), null);
+  }
+
+  /**
+   * The node end of an empty value. The `yaml` package (2.9) ends one followed by a
+   * comment on its line at the next token, after that line's indentation; comment lines
+   * and blank lines after it move the end in ways this reader leaves to `loadYaml`.
+   */
+  private emptyValueEnd(position: number, hasComment: boolean): number {
+    if (this.gapComments.length > 0 || (hasComment && (this.atTextEnd || this.gapBlankLines > 0))) {
+      throw new OutsideSubset();
+    }
+    return hasComment ? this.lineStart + this.indent : position;
   }
 
   private readPlain(position: number, ownerColumn: number): FastNode {
     const lineEnd = this.contentEnd(position);
-    const end = this.plainEnd(position, lineEnd);
-    let value = this.text.slice(position, end.valueEnd);
-    let valueEnd = end.valueEnd;
+    let valueEnd = this.plainEnd(position, lineEnd);
+    const hasComment = this.plainHasComment;
+    let value = this.text.slice(position, valueEnd);
     let nodeEnd = this.lineEndAfterBreak(position);
     this.skipToContent(nodeEnd);
 
     // More-indented lines right after a plain scalar continue it (YAML line folding).
     let folded = false;
-    while (!end.comment && !this.atEnd && this.gapComments.length === 0 && this.indent > ownerColumn) {
+    while (!hasComment && !this.atEnd && this.gapComments.length === 0 && this.indent > ownerColumn) {
       const lineStart = this.lineStart + this.indent;
       const lineContentEnd = this.contentEnd(lineStart);
       if (INDICATORS.has(this.text[lineStart])) {
         throw new OutsideSubset();
       }
-      const continuation = this.plainEnd(lineStart, lineContentEnd);
-      if (continuation.comment) {
+      const continuationEnd = this.plainEnd(lineStart, lineContentEnd);
+      if (this.plainHasComment) {
         throw new OutsideSubset();
       }
-      value += (this.gapBlankLines === 0 ? ' ' : '\n'.repeat(this.gapBlankLines)) + this.text.slice(lineStart, continuation.valueEnd);
-      valueEnd = continuation.valueEnd;
+      value += (this.gapBlankLines === 0 ? ' ' : '\n'.repeat(this.gapBlankLines)) + this.text.slice(lineStart, continuationEnd);
+      valueEnd = continuationEnd;
       nodeEnd = this.lineEndAfterBreak(lineStart);
       folded = true;
       this.skipToContent(nodeEnd);
     }
 
     this.checkCommentsAfterScalar(ownerColumn, false);
-    return { start: position, valueEnd, end: nodeEnd, value: folded ? value : resolvePlainScalar(value) };
+    return new FastNode(position, valueEnd, nodeEnd, folded ? value : resolvePlainScalar(value));
   }
 
-  /** End of a one-line plain scalar: before a comment and trailing spaces; a `: ` inside leaves the subset. */
-  private plainEnd(position: number, lineEnd: number): { valueEnd: number; comment: boolean } {
+  /**
+   * End of a one-line plain scalar, before a comment and trailing spaces; sets
+   * `plainHasComment`. A `: ` inside leaves the subset.
+   */
+  private plainEnd(position: number, lineEnd: number): number {
     const text = this.text;
     let last = position;
     for (let i = position; i < lineEnd; i++) {
       const code = text.charCodeAt(i);
       if (code === SPACE) {
         if (i + 1 < lineEnd && text.charCodeAt(i + 1) === HASH) {
-          return { valueEnd: last, comment: true };
+          this.plainHasComment = true;
+          return last;
         }
         continue;
       }
@@ -384,7 +448,8 @@ class BlockReader {
       }
       last = i + 1;
     }
-    return { valueEnd: last, comment: false };
+    this.plainHasComment = false;
+    return last;
   }
 
   /** A one-line scalar that ends at `valueEnd`; only spaces and a comment may follow on its line. */
@@ -393,7 +458,7 @@ class BlockReader {
     const end = this.lineEndAfterBreak(valueEnd);
     this.skipToContent(end);
     this.checkCommentsAfterScalar(ownerColumn, false);
-    return { start: position, valueEnd, end, value };
+    return new FastNode(position, valueEnd, end, value);
   }
 
   private checkLineRest(position: number): void {
@@ -452,7 +517,7 @@ class BlockReader {
       if (text.charCodeAt(position + 1) !== 125) {
         throw new OutsideSubset();
       }
-      return this.finishFlow(ownerColumn, position, position + 2, {}, { pairs: new Map() });
+      return this.finishFlow(ownerColumn, position, position + 2, {}, [], []);
     }
 
     const lineEnd = this.contentEnd(position);
@@ -460,14 +525,14 @@ class BlockReader {
     const value: unknown[] = [];
     let i = this.skipSpaces(position + 1);
     if (text.charCodeAt(i) === 93) {
-      return this.finishFlow(ownerColumn, position, i + 1, value, { items });
+      return this.finishFlow(ownerColumn, position, i + 1, value, null, items);
     }
     for (;;) {
       const code = text.charCodeAt(i);
       let item: FastNode;
       if (code === 34 || code === 39) {
         const quoted = this.readQuoted(i);
-        item = { start: i, valueEnd: quoted.end, end: quoted.end, value: quoted.value };
+        item = new FastNode(i, quoted.end, quoted.end, quoted.value);
       } else {
         let end = i;
         while (end < lineEnd && !/[,\]\s[{}#:]/.test(text[end])) {
@@ -476,14 +541,14 @@ class BlockReader {
         if (end === i || INDICATORS.has(text[i])) {
           throw new OutsideSubset();
         }
-        item = { start: i, valueEnd: end, end, value: resolvePlainScalar(text.slice(i, end)) };
+        item = new FastNode(i, end, end, resolvePlainScalar(text.slice(i, end)));
       }
       items.push(item);
       value.push(item.value);
 
       const next = text.charCodeAt(item.end);
       if (next === 93) {
-        return this.finishFlow(ownerColumn, position, item.end + 1, value, { items });
+        return this.finishFlow(ownerColumn, position, item.end + 1, value, null, items);
       }
       if (next !== 44 || text.charCodeAt(item.end + 1) !== SPACE) {
         throw new OutsideSubset();
@@ -495,9 +560,9 @@ class BlockReader {
     }
   }
 
-  private finishFlow(ownerColumn: number, position: number, valueEnd: number, value: unknown, children: Pick<FastNode, 'pairs' | 'items'>): FastNode {
+  private finishFlow(ownerColumn: number, position: number, valueEnd: number, value: unknown, keys: string[] | null, children: FastNode[]): FastNode {
     const node = this.finishLineScalar(position, valueEnd, value, ownerColumn);
-    return { ...node, ...children };
+    return new FastNode(node.start, node.valueEnd, node.end, value, keys, keys ? [] : null, children);
   }
 
   /** `|` and `>` with clip or strip chomping and detected indentation. */
@@ -562,11 +627,14 @@ class BlockReader {
     }
     this.skipToContent(end);
     this.checkCommentsAfterScalar(ownerColumn, true);
-    return { start: position, valueEnd: end, end, value };
+    return new FastNode(position, end, end, value);
   }
 
-  /** Parse an implicit key at `position`: plain or quoted, on one line, followed by `:` and a space or the line end. */
-  private readKey(position: number): { key: string; end: number; colon: number } | undefined {
+  /**
+   * Parse an implicit key at `position`: plain or quoted, on one line, followed by `:`
+   * and a space or the line end. On success sets `keyName` and `keyEnd` (the colon's offset).
+   */
+  private readKey(position: number): boolean {
     const text = this.text;
     const code = text.charCodeAt(position);
     if (code === 34 || code === 39) {
@@ -589,18 +657,20 @@ class BlockReader {
         close++;
       }
       if (close >= lineEnd || text.charCodeAt(close + 1) !== COLON || !this.isBlankOrEnd(close + 2)) {
-        return undefined;
+        return false;
       }
       const key = this.readQuoted(position).value;
       if (key === '<<') {
         throw new OutsideSubset();
       }
-      return { key, end: close + 1, colon: close + 1 };
+      this.keyName = key;
+      this.keyEnd = close + 1;
+      return true;
     }
 
     if (position >= this.length || INDICATORS.has(text[position])) {
       if (!(code === DASH || code === 63 || code === COLON) || this.isBlankOrEnd(position + 1)) {
-        return undefined;
+        return false;
       }
     }
     const lineEnd = this.contentEnd(position);
@@ -614,13 +684,15 @@ class BlockReader {
         if (source === '<<' || typeof resolvePlainScalar(source) !== 'string') {
           throw new OutsideSubset();
         }
-        return { key: source, end: i, colon: i };
+        this.keyName = source;
+        this.keyEnd = i;
+        return true;
       }
       if (c === SPACE && text.charCodeAt(i + 1) === HASH) {
-        return undefined;
+        return false;
       }
     }
-    return undefined;
+    return false;
   }
 
   private isSequenceEntry(position: number): boolean {
@@ -684,7 +756,9 @@ class BlockReader {
       return;
     }
     this.atEnd = true;
-    this.indent = -1;
+    // Before a top-level key, the next content line is that key, at column 0.
+    this.lineStart = this.length;
+    this.indent = this.endsBeforeKey ? 0 : -1;
   }
 }
 

@@ -36,7 +36,9 @@ export function locateFast(document: FastDocument): LocatedValue {
     text: document.text,
     value: document.value,
     diagnostics: [],
-    lines: document.lines,
+    get lines() {
+      return document.lines;
+    },
     rangeOf: (path, preferKey) => fastRangeOf(document, path, preferKey)
   };
 }

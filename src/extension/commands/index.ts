@@ -15,6 +15,7 @@ import { showLogCommand } from './showLog';
 import { skipStepCommand } from './skipStep';
 import { startStepCommand } from './startStep';
 import { validateWorkspaceCommand } from './validateWorkspace';
+import { importScanCommand } from './importScan';
 import { prioritizeRisksCommand, registerRiskView } from '../webviews/risk/registerRiskView';
 import { exportEvidencePackCommand, requestApprovalCommand, setUpApprovalsCommand, showApprovalCommand } from '../approval/commands';
 
@@ -38,6 +39,7 @@ export const commandTable: readonly CommandDefinition[] = [
   validateWorkspaceCommand,
   showLogCommand,
   prioritizeRisksCommand,
+  importScanCommand,
   requestApprovalCommand,
   showApprovalCommand,
   setUpApprovalsCommand,
