@@ -12,6 +12,7 @@ import { parseEpssCsv, type EpssSnapshot } from '../../core/enrich/epss';
 import { parseKevCatalog, SnapshotError, type KevCatalog } from '../../core/enrich/kev';
 import { parseReport } from '../../core/import/detect';
 import { importReport, type ImportSummary } from '../../core/import/merge';
+import { formatSummary } from '../../core/import/summary';
 import { ReportError } from '../../core/import/types';
 import { CliUsageError, type CliCommand, type CliIo } from '../io';
 
@@ -191,42 +192,4 @@ function printSnapshotSkips(io: CliIo, kev: KevCatalog | undefined, epss: EpssSn
 /** The report's path relative to the cycle file's directory, with `/`, so the record is stable across machines. */
 function reportName(reportPath: string, cyclePath: string): string {
   return path.relative(path.dirname(cyclePath), reportPath).split(path.sep).join('/');
-}
-
-export function formatSummary(report: string, summary: ImportSummary): string {
-  const lines = [
-    `${report}: ${summary.format} report from ${summary.scanner}, scanned ${summary.scannedAt}, scan ${summary.scanId}${summary.scanIsNew ? ' (new)' : ' (already recorded)'}, systems ${summary.systems.join(', ')}`,
-    `  findings read: ${summary.findingCount}; added: ${summary.added.length}; updated: ${summary.updated.length}; not seen any more: ${summary.notSeen.length}; skipped: ${summary.skipped.length}`
-  ];
-  for (const added of summary.added) {
-    lines.push(`  added ${added.id} ${added.advisory} in ${added.component} on ${added.system}`);
-  }
-  for (const updated of summary.updated) {
-    lines.push(`  updated ${updated.id}: ${updated.fields.join(', ')}`);
-  }
-  if (summary.notSeen.length > 0) {
-    lines.push(`  not seen in this scan (seenInLatestScan: false): ${summary.notSeen.join(', ')}`);
-  }
-  if (summary.seenAgain.length > 0) {
-    lines.push(`  seen again: ${summary.seenAgain.join(', ')}`);
-  }
-  if (summary.verifiedFixed.length > 0) {
-    lines.push(`  verified fixed: ${summary.verifiedFixed.join(', ')}`);
-  }
-  if (summary.stillOpen.length > 0) {
-    lines.push(`  still open: ${summary.stillOpen.join(', ')}`);
-  }
-  for (const skipped of summary.skipped) {
-    lines.push(`  skipped ${skipped.location}: ${skipped.reason}`);
-  }
-  for (const mismatch of summary.scoreMismatches) {
-    lines.push(`  score mismatch ${mismatch.advisory} (${mismatch.source}): the report claims ${mismatch.claimed}, the vector ${mismatch.vector} scores ${mismatch.computed}; kept ${mismatch.computed}`);
-  }
-  for (const invalid of summary.invalidVectors) {
-    lines.push(`  invalid CVSS vector for ${invalid.advisory} (${invalid.source}): ${invalid.reason}; not recorded`);
-  }
-  for (const note of summary.notes) {
-    lines.push(`  note: ${note}`);
-  }
-  return `${lines.join('\n')}\n`;
 }
