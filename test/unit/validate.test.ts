@@ -201,7 +201,7 @@ describe('workflow rules', () => {
   });
 
   it('reports every unmet condition of a done approval step', () => {
-    const text = edit(edit(COMPLETE, '  reviews:\n', '  approvedBy: luca-conti\n  reviews:\n'), '  approval:\n    status: in-progress', '  approval:\n    status: done');
+    const text = edit(edit(COMPLETE, '  reviews:\n', '  approvedBy: luca-conti\n  approvedAt: 2026-11-14T10:00:00+01:00\n  reviews:\n'), '  approval:\n    status: in-progress', '  approval:\n    status: done');
     const diagnostics = diagnose(text);
     assert.deepEqual(diagnostics.map(where), ['210:15 error PC3123', '210:15 error PC3124', '210:15 error PC3125']);
     assert.match(diagnostics[1].message, /^Step "approval" is marked done, but approval\.approvedBy "luca-conti" is not independent: luca-conti worked on the cycle \(deployed P-001, /);

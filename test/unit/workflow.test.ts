@@ -433,6 +433,12 @@ describe('approval gate', () => {
     assert.deepEqual(unmetSummary(gate(completeCycle(), 'approval')), ['PC3122 approval.approvedBy']);
   });
 
+  it('fails without the approval time', () => {
+    const cycle = approvedBy('marco-bianchi');
+    delete cycle.approval!.approvedAt;
+    assert.deepEqual(unmetSummary(gate(cycle, 'approval')), ['PC3122 approval.approvedAt']);
+  });
+
   it('fails for the requester', () => {
     const cycle = approvedBy('giulia-rossi');
     cycle.securityOfficers.push('giulia-rossi');
@@ -462,6 +468,7 @@ describe('approval gate', () => {
   it('fails when the reviews hold no approval by the approver', () => {
     const cycle = completeCycle();
     cycle.approval!.approvedBy = 'marco-bianchi';
+    cycle.approval!.approvedAt = '2026-11-14T10:00:00+01:00';
     assert.deepEqual(unmetSummary(gate(cycle, 'approval')), ['PC3125 approval.approvedBy']);
   });
 });

@@ -510,6 +510,9 @@ function independentApproval({ cycle }: GateContext): RuleOutcome {
 
   const unmet: UnmetCondition[] = [];
   const path: DocumentPath = ['approval', 'approvedBy'];
+  if (!approval?.approvedAt) {
+    unmet.push({ code: WorkflowCodes.missingApproval, message: `approval.approvedAt is missing for the approval by ${approver}. Record when the approving review was submitted, as the git host reports it.`, path: ['approval', 'approvedAt'] });
+  }
   if (!isSecurityOfficer(cycle, approver)) {
     unmet.push({ code: WorkflowCodes.approverNotOfficer, message: `approval.approvedBy "${approver}" is not listed in securityOfficers (${list(cycle.securityOfficers).join(', ')}). A listed Security Officer must approve the pull request.`, path });
   }
