@@ -33,7 +33,8 @@ export const userSettings: Record<string, unknown> = {
   'chat.disableAIFeatures': true,
   'security.workspace.trust.enabled': false,
   'git.openRepositoryInParentFolders': 'never',
-  'files.autoSave': 'off'
+  'files.autoSave': 'off',
+  'workbench.secondarySideBar.defaultVisibility': 'hidden'
 };
 
 export interface CodeServerOptions {

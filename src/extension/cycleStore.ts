@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { Diagnostic as CoreDiagnostic } from '../core/diagnostics';
 import type { Configuration } from './configuration';
@@ -98,18 +99,21 @@ export class CycleStore implements vscode.Disposable {
 
     const document = this.openDocument(uri);
     let text: string;
+    const readStarted = performance.now();
     try {
       text = document ? document.getText() : new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
     } catch (error) {
       this.log.warn(`Cannot read ${uri.fsPath}:`, error);
       return undefined;
     }
+    this.reportSlow('Reading', uri, readStarted);
 
     try {
       const result = await this.worker.validate(text);
       if (this.generation.get(key) !== generation) {
         return this.entries.get(key);
       }
+      const applyStarted = performance.now();
       const entry: CycleEntry = { uri, summary: result.summary, diagnostics: result.diagnostics, fromEditor: !!document };
       const isNew = !this.entries.has(key);
       this.entries.set(key, entry);
@@ -117,6 +121,7 @@ export class CycleStore implements vscode.Disposable {
       if (isNew) {
         void vscode.commands.executeCommand('setContext', 'patchCycles.cycleCount', this.entries.size);
       }
+      this.reportSlow('Publishing the validation of', uri, applyStarted);
       return entry;
     } catch (error) {
       this.log.error(`Validation of ${uri.fsPath} failed:`, error);
@@ -131,6 +136,14 @@ export class CycleStore implements vscode.Disposable {
     this.timers.clear();
     vscode.Disposable.from(...this.disposables).dispose();
     this.changed.dispose();
+  }
+
+  /** Log work on the extension host's thread that took longer than a frame budget would allow. */
+  private reportSlow(what: string, uri: vscode.Uri, started: number): void {
+    const elapsed = performance.now() - started;
+    if (elapsed > 50) {
+      this.log.info(`${what} ${uri.fsPath} took ${elapsed.toFixed(0)} ms on the extension host's thread.`);
+    }
   }
 
   private openDocument(uri: vscode.Uri): vscode.TextDocument | undefined {

@@ -3,6 +3,7 @@
  * whose cost grows with the cycle file: validation, the workflow summary and the edit
  * operations. See validation/protocol.ts for the messages.
  */
+import { performance } from 'node:perf_hooks';
 import { parentPort } from 'node:worker_threads';
 import type { TextEdit } from '../core/diagnostics';
 import { runEdit } from '../core/edit';
@@ -24,7 +25,8 @@ const port = parentPort;
 port.on('message', (request: WorkerRequest) => {
   let response: WorkerResponse;
   try {
-    response = { id: request.id, ok: true, result: handle(request) };
+    const result = handle(request);
+    response = { id: request.id, ok: true, result, sentAt: performance.timeOrigin + performance.now() };
   } catch (error) {
     response = { id: request.id, ok: false, error: error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error) };
   }

@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { CycleEntry } from '../cycleStore';
-import type { ItemSummary, PatchSummary, SourceRange, StepSummary, VulnerabilitySummary } from '../validation/protocol';
+import { vulnerabilityAt, type ItemSummary, type PatchSummary, type SourceRange, type StepSummary, type VulnerabilityColumns, type VulnerabilitySummary } from '../validation/protocol';
 
 export type CycleTreeNode = CycleNode | BrokenFileNode | StepNode | ItemNode | VulnerabilityGroupNode | VulnerabilityNode | PatchGroupNode | PatchNode;
 
@@ -169,10 +169,14 @@ export class StepNode {
     const item = new vscode.TreeItem(`${this.position}. ${step.name}`, collapsed);
     item.id = this.id;
     item.iconPath = STEP_ICONS[step.status];
-    const gate = step.gateMet ? vscode.l10n.t('gate met') : vscode.l10n.t('gate not met ({0})', step.unmet.length);
+    const gate = step.gateMet ? vscode.l10n.t('gate met') : vscode.l10n.t('gate not met ({0})', step.unmetCount);
     item.description = step.total > 0 ? `${step.done}/${step.total} · ${gate}` : gate;
     item.tooltip = new vscode.MarkdownString(
-      [`**${step.name}** (${step.id}): ${step.status}`, ...step.unmet.map((condition) => `- ${condition.code}: ${condition.message}`)].join('\n\n')
+      [
+        `**${step.name}** (${step.id}): ${step.status}`,
+        ...step.unmet.map((condition) => `- ${condition.code}: ${condition.message}`),
+        ...(step.unmetCount > step.unmet.length ? [vscode.l10n.t('… and {0} more', step.unmetCount - step.unmet.length)] : [])
+      ].join('\n\n')
     );
     item.accessibilityInformation = {
       label: vscode.l10n.t('Step {0}, {1}, {2} of {3} items done, {4}', step.name, step.status, step.done, step.total, gate)
@@ -240,7 +244,7 @@ export class VulnerabilityGroupNode {
 
   constructor(
     readonly parent: CycleNode,
-    readonly vulnerabilities: VulnerabilitySummary[]
+    readonly vulnerabilities: VulnerabilityColumns
   ) {}
 
   get id(): string {
@@ -252,12 +256,14 @@ export class VulnerabilityGroupNode {
   }
 
   children(): VulnerabilityNode[] {
-    this.cachedChildren ??= [...this.vulnerabilities].sort(byPriority).map((vulnerability) => new VulnerabilityNode(this, vulnerability));
+    this.cachedChildren ??= Array.from({ length: this.vulnerabilities.count }, (_, index) => vulnerabilityAt(this.vulnerabilities, index))
+      .sort(byPriority)
+      .map((vulnerability) => new VulnerabilityNode(this, vulnerability));
     return this.cachedChildren;
   }
 
   toTreeItem(): vscode.TreeItem {
-    const count = this.vulnerabilities.length;
+    const count = this.vulnerabilities.count;
     const item = new vscode.TreeItem(vscode.l10n.t('Vulnerabilities'), count ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     item.description = String(count);

@@ -28,6 +28,13 @@ export interface UnmetSummary {
   range?: SourceRange;
 }
 
+/**
+ * Unmet gate conditions listed per step in a summary. A large cycle can have one per
+ * vulnerability and field (tens of thousands); copying them all to the extension host
+ * would block it, and the tooltip shows only a few anyway.
+ */
+export const MAX_UNMET_LISTED = 20;
+
 export interface StepSummary {
   id: string;
   name: string;
@@ -35,6 +42,8 @@ export interface StepSummary {
   done: number;
   total: number;
   gateMet: boolean;
+  /** All unmet gate conditions of the step; `unmet` lists only the first `MAX_UNMET_LISTED`. */
+  unmetCount: number;
   unmet: UnmetSummary[];
   items: ItemSummary[];
   range?: SourceRange;
@@ -64,6 +73,44 @@ export interface PatchSummary {
   range?: SourceRange;
 }
 
+/**
+ * The vulnerabilities of a cycle, one array per field, row `i` in every array. A cycle
+ * may hold tens of thousands of vulnerabilities; arrays of strings and numbers copy
+ * between threads many times faster than as many small objects, and the copy is
+ * unpacked on the extension host's thread.
+ */
+export interface VulnerabilityColumns {
+  count: number;
+  id: string[];
+  advisory: string[];
+  title: string[];
+  system: string[];
+  priority: (number | null)[];
+  impact: (string | null)[];
+  likelihood: (string | null)[];
+  risk: (string | null)[];
+  decision: (string | null)[];
+  /** Four numbers per row: start line, start column, end line, end column. */
+  ranges: Int32Array;
+}
+
+/** Row `index` of the columns as one object, for a tree node. */
+export function vulnerabilityAt(columns: VulnerabilityColumns, index: number): VulnerabilitySummary {
+  const at = index * 4;
+  return {
+    id: columns.id[index],
+    advisory: columns.advisory[index],
+    title: columns.title[index],
+    system: columns.system[index],
+    priority: columns.priority[index] ?? undefined,
+    impact: columns.impact[index] ?? undefined,
+    likelihood: columns.likelihood[index] ?? undefined,
+    risk: columns.risk[index] ?? undefined,
+    decision: columns.decision[index] ?? undefined,
+    range: [columns.ranges[at], columns.ranges[at + 1], columns.ranges[at + 2], columns.ranges[at + 3]]
+  };
+}
+
 /** What the tree and the status bar show of one cycle, computed by the core in the worker. */
 export interface CycleSummary {
   id: string;
@@ -74,7 +121,7 @@ export interface CycleSummary {
   stepsDone: number;
   stepsTotal: number;
   steps: StepSummary[];
-  vulnerabilities: VulnerabilitySummary[];
+  vulnerabilities: VulnerabilityColumns;
   patches: PatchSummary[];
 }
 
@@ -105,5 +152,5 @@ export type WorkerRequest =
   | { id: number; kind: 'newCycle'; args: Record<string, unknown> };
 
 export type WorkerResponse =
-  | { id: number; ok: true; result: unknown }
+  | { id: number; ok: true; result: unknown; /** `performance.timeOrigin + performance.now()` in the worker when sent. */ sentAt?: number }
   | { id: number; ok: false; error: string };

@@ -7,7 +7,7 @@ import type { Range } from '../../core/diagnostics';
 import type { Cycle, Template } from '../../core/model';
 import { currentStep, evaluateGate, expectedItems, stepProgress, stepState } from '../../core/workflow';
 import type { LocatedValue } from '../../core/yaml/located';
-import type { CycleSummary, PatchSummary, SourceRange, StepSummary, VulnerabilitySummary } from './protocol';
+import { MAX_UNMET_LISTED, type CycleSummary, type PatchSummary, type SourceRange, type StepSummary, type VulnerabilityColumns } from './protocol';
 
 export function toSourceRange(range: Range): SourceRange {
   return [range.start.line, range.start.column, range.end.line, range.end.column];
@@ -27,7 +27,8 @@ export function summarizeCycle(located: LocatedValue, cycle: Cycle, template: Te
       done: progress.done,
       total: progress.total,
       gateMet: gate.met,
-      unmet: gate.unmet.map((condition) => ({ code: condition.code, message: condition.message, range: locate(condition.path, false) })),
+      unmetCount: gate.unmet.length,
+      unmet: gate.unmet.slice(0, MAX_UNMET_LISTED).map((condition) => ({ code: condition.code, message: condition.message, range: locate(condition.path, false) })),
       items: expectedItems(cycle, template, templateStep.id).map((item) => {
         const itemState = state?.items?.[item.id];
         return {
@@ -44,20 +45,21 @@ export function summarizeCycle(located: LocatedValue, cycle: Cycle, template: Te
     };
   });
 
-  const vulnerabilities: VulnerabilitySummary[] = (Array.isArray(cycle.vulnerabilities) ? cycle.vulnerabilities : []).map(
-    (vulnerability, index) => ({
-      id: String(vulnerability.id),
-      advisory: String(vulnerability.advisory),
-      title: String(vulnerability.title ?? ''),
-      system: String(vulnerability.system ?? ''),
-      priority: vulnerability.assessment?.priority,
-      impact: vulnerability.assessment?.impact,
-      likelihood: vulnerability.assessment?.likelihood,
-      risk: vulnerability.assessment?.risk,
-      decision: vulnerability.assessment?.decision,
-      range: locate(['vulnerabilities', index], false)
-    })
-  );
+  const list = Array.isArray(cycle.vulnerabilities) ? cycle.vulnerabilities : [];
+  const vulnerabilities: VulnerabilityColumns = {
+    count: list.length,
+    id: list.map((vulnerability) => String(vulnerability.id)),
+    advisory: list.map((vulnerability) => String(vulnerability.advisory)),
+    title: list.map((vulnerability) => String(vulnerability.title ?? '')),
+    system: list.map((vulnerability) => String(vulnerability.system ?? '')),
+    priority: list.map((vulnerability) => vulnerability.assessment?.priority ?? null),
+    impact: list.map((vulnerability) => vulnerability.assessment?.impact ?? null),
+    likelihood: list.map((vulnerability) => vulnerability.assessment?.likelihood ?? null),
+    risk: list.map((vulnerability) => vulnerability.assessment?.risk ?? null),
+    decision: list.map((vulnerability) => vulnerability.assessment?.decision ?? null),
+    ranges: new Int32Array(list.length * 4)
+  };
+  list.forEach((_vulnerability, index) => vulnerabilities.ranges.set(locate(['vulnerabilities', index], false), index * 4));
 
   const patches: PatchSummary[] = (Array.isArray(cycle.patches) ? cycle.patches : []).map((patch, index) => ({
     id: String(patch.id),

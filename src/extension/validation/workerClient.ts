@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import type * as vscode from 'vscode';
 import type {
@@ -69,6 +70,11 @@ export class ValidationWorkerClient implements vscode.Disposable {
     const worker = new Worker(this.scriptPath);
     worker.unref();
     worker.on('message', (response: WorkerResponse) => {
+      if (response.ok && response.sentAt !== undefined) {
+        // Time from the worker's send to this handler: mostly copying the result onto this thread.
+        const delay = performance.timeOrigin + performance.now() - response.sentAt;
+        if (delay > 50) this.log.info(`A validation worker result took ${delay.toFixed(0)} ms to arrive on the extension host's thread.`);
+      }
       const pending = this.pending.get(response.id);
       this.pending.delete(response.id);
       if (!pending) {
