@@ -48,6 +48,9 @@ type GateRule = (context: GateContext) => RuleOutcome;
  */
 export const SCAN_MAX_AGE_DAYS = 7;
 
+/** Gate rules that only ever warn; validation runs them for steps in progress too. */
+export const WARNING_ONLY_GATES: ReadonlySet<string> = new Set(['recent-scan']);
+
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export const GATE_RULES: Readonly<Record<string, GateRule>> = {
@@ -244,24 +247,25 @@ export function assessmentProblems(vulnerability: Vulnerability, index: number):
   const problems: UnmetCondition[] = [];
   const assessment = vulnerability.assessment ?? {};
   const base: DocumentPath = ['vulnerabilities', index, 'assessment'];
-  const name = describe(vulnerability);
+  // Built only for a message: large cycles check thousands of complete assessments.
+  const name = (): string => describe(vulnerability);
 
   if (!assessment.likelihood) {
-    problems.push({ code: WorkflowCodes.missingLikelihood, message: `Vulnerability ${name} has no assessment.likelihood. Set it to rare, unlikely, possible, likely or almost-certain.`, path: [...base, 'likelihood'] });
+    problems.push({ code: WorkflowCodes.missingLikelihood, message: `Vulnerability ${name()} has no assessment.likelihood. Set it to rare, unlikely, possible, likely or almost-certain.`, path: [...base, 'likelihood'] });
   }
   if (!assessment.risk) {
     const hint = assessment.impact && assessment.likelihood ? ` The risk matrix gives "${riskLevel(assessment.impact, assessment.likelihood)}" for ${assessment.impact} impact and ${assessment.likelihood} likelihood.` : '';
-    problems.push({ code: WorkflowCodes.missingRisk, message: `Vulnerability ${name} has no assessment.risk.${hint || ' Set impact and likelihood, then the risk the matrix gives for them.'}`, path: [...base, 'risk'] });
+    problems.push({ code: WorkflowCodes.missingRisk, message: `Vulnerability ${name()} has no assessment.risk.${hint || ' Set impact and likelihood, then the risk the matrix gives for them.'}`, path: [...base, 'risk'] });
   }
   problems.push(...riskMismatch(vulnerability, index));
   if (assessment.priority === undefined) {
-    problems.push({ code: WorkflowCodes.missingPriority, message: `Vulnerability ${name} has no assessment.priority. Give it a priority number not used by another vulnerability (1 is handled first).`, path: [...base, 'priority'] });
+    problems.push({ code: WorkflowCodes.missingPriority, message: `Vulnerability ${name()} has no assessment.priority. Give it a priority number not used by another vulnerability (1 is handled first).`, path: [...base, 'priority'] });
   }
   if (!assessment.decision) {
-    problems.push({ code: WorkflowCodes.missingDecision, message: `Vulnerability ${name} has no assessment.decision. Set it to patch, mitigate, accept or defer.`, path: [...base, 'decision'] });
+    problems.push({ code: WorkflowCodes.missingDecision, message: `Vulnerability ${name()} has no assessment.decision. Set it to patch, mitigate, accept or defer.`, path: [...base, 'decision'] });
   }
   if (!assessment.rationale) {
-    problems.push({ code: WorkflowCodes.missingRationale, message: `Vulnerability ${name} has no assessment.rationale. Write why this decision and priority were chosen.`, path: [...base, 'rationale'] });
+    problems.push({ code: WorkflowCodes.missingRationale, message: `Vulnerability ${name()} has no assessment.rationale. Write why this decision and priority were chosen.`, path: [...base, 'rationale'] });
   }
   problems.push(...expiryProblems(vulnerability, index));
   return problems;

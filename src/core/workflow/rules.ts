@@ -7,7 +7,7 @@
 import type { Severity } from '../diagnostics';
 import type { Cycle, Template, Vulnerability } from '../model';
 import { WorkflowCodes } from './codes';
-import { evaluateGate, expiryProblems, gateInputs, fallbackProblems, passedDeadlines, riskMismatch, type DocumentPath, type UnmetCondition } from './gates';
+import { evaluateGate, expiryProblems, gateInputs, WARNING_ONLY_GATES, fallbackProblems, passedDeadlines, riskMismatch, type DocumentPath, type UnmetCondition } from './gates';
 import { expectedItems, findStep, isClosed, list, stepState } from './items';
 
 export interface WorkflowFinding {
@@ -244,7 +244,9 @@ export function stepFindings(cycle: Cycle, template: Template, now: Date, invali
       return;
     }
     const readsValidData = (gateName: string): boolean => !gateInputs(gateName, template, step.id).some((prefix) => invalidPaths.some((invalid) => startsWith(invalid, prefix)));
-    const gate = evaluateGate(cycle, template, step.id, now, readsValidData);
+    // A step in progress only gets the warnings, so the rules that can block are not run for it.
+    const relevant = state.status === 'done' ? readsValidData : (gateName: string) => WARNING_ONLY_GATES.has(gateName) && readsValidData(gateName);
+    const gate = evaluateGate(cycle, template, step.id, now, relevant);
     if (state.status === 'done') {
       findings.push(...gate.unmet.map((condition) => fromCondition({ ...condition, message: `Step "${step.id}" is marked done, but ${lowerFirst(condition.message)}` }, 'error')));
     }
