@@ -42,6 +42,15 @@ export interface ItemArguments extends TemplateChoice {
   note?: string;
 }
 
+export interface NotApplicableArguments extends TemplateChoice {
+  step: string;
+  item: string;
+  /** Why the item does not apply to this cycle. */
+  reason: string;
+  by: string;
+  at: string;
+}
+
 export interface UncheckArguments extends TemplateChoice {
   step: string;
   item: string;
@@ -126,6 +135,41 @@ export function checkItem(text: string, args: ItemArguments): OperationResult {
       editor.set(itemPath, { ...(existing as unknown as Record<string, PlainValue>), ...fields });
     }
     return `Checked item "${args.item}" of step "${args.step}"${started ? ' and started the step' : ''}.`;
+  });
+}
+
+/**
+ * Mark a checklist item not applicable, with the reason and who decided it; a gate counts
+ * such an item as settled. The item stays `done: false`.
+ */
+export function markItemNotApplicable(text: string, args: NotApplicableArguments): OperationResult {
+  return run(text, args, (editor, cycle, template) => {
+    requireStep(template, args.step);
+    requireItem(cycle, template, args.step, args.item);
+    requireDateTime(args.at, 'at');
+    requireText(args.by, 'by');
+    if (typeof args.reason !== 'string' || args.reason.trim() === '') {
+      throw new OperationError(`Marking item "${args.item}" of step "${args.step}" not applicable needs a reason: say why the item does not apply to this cycle.`);
+    }
+    const state = stepState(cycle, args.step);
+    const existing = state?.items?.[args.item];
+    if (existing?.notApplicable === args.reason) {
+      return `Item "${args.item}" of step "${args.step}" is already marked not applicable for this reason; nothing changed.`;
+    }
+    rejectClosed(state, args.step, 'mark an item of');
+    if (existing?.done === true) {
+      throw new OperationError(`Item "${args.item}" of step "${args.step}" is checked; uncheck it before marking it not applicable.`);
+    }
+
+    const started = startIfNeeded(editor, cycle, template, args.step, args.at);
+    const itemPath = ['steps', args.step, 'items', args.item];
+    const fields: Record<string, PlainValue> = { done: false, notApplicable: args.reason, by: args.by, at: args.at };
+    if (existing === undefined) {
+      editor.set(itemPath, fields, { after: previousPresent(expectedItems(cycle, template, args.step).map((item) => item.id), args.item, state?.items) });
+    } else {
+      editor.set(itemPath, { ...(existing as unknown as Record<string, PlainValue>), ...fields });
+    }
+    return `Marked item "${args.item}" of step "${args.step}" not applicable${started ? ' and started the step' : ''}.`;
   });
 }
 

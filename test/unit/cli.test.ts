@@ -192,8 +192,8 @@ describe('patch-cycles CLI', function () {
       });
     });
 
-    // TODO: loadYaml builds no value once a duplicate key is found, so validation stops at PC1002
-    // and this test fails; enable it when the loader reports the other problems too.
+    // TODO: loadYaml builds no value once it finds a duplicate key, so validation stops at PC1002.
+    // Enable this test when the loader lets the schema and workflow checks run as well.
     it.skip('finds the three problems of the broken example', () => {
       const broken = path.join(REPO_ROOT, 'test', 'fixtures', 'cycles', 'broken.cycle.yaml');
       const run = cli(['validate', '--format', 'json', broken]);
@@ -276,6 +276,14 @@ describe('patch-cycles CLI', function () {
         ].join('\n')
       );
       assert.equal(readFileSync(file, 'utf8'), readFileSync(path.join(EDIT_FIXTURES, 'commented.check-flow-item.yaml'), 'utf8'));
+    });
+
+    it('marks an item not applicable', () => {
+      const file = copyFixture('commented.cycle.yaml');
+      const run = cli(['item', 'not-applicable', 'commented.cycle.yaml', 'identify', 'user-access', '--reason', 'No accounts change: the gateway has no local users.', '--by', 'dana-weiss', '--at', AT]);
+      assert.equal(run.code, 0, run.stderr);
+      assert.equal(run.stdout.split('\n')[0], 'commented.cycle.yaml: Marked item "user-access" of step "identify" not applicable.');
+      assert.equal(readFileSync(file, 'utf8'), readFileSync(path.join(EDIT_FIXTURES, 'commented.not-applicable.yaml'), 'utf8'));
     });
 
     it('keeps CRLF and the byte-order mark on disk', () => {

@@ -4,7 +4,7 @@
  * beside it byte for byte.
  */
 import { applyEdits } from '../../src/core/diagnostics';
-import { advanceStep, checkItem, completeStep, setField, skipStep, startStep, uncheckItem, type OperationResult } from '../../src/core/operations';
+import { advanceStep, checkItem, completeStep, markItemNotApplicable, setField, skipStep, startStep, uncheckItem, type OperationResult } from '../../src/core/operations';
 
 export interface OperationCase {
   input: string;
@@ -50,6 +50,11 @@ export const OPERATION_CASES: OperationCase[] = [
     input: 'commented.cycle.yaml',
     expected: 'commented.check-missing-item.yaml',
     run: (text) => checkItem(text, { step: 'identify', item: 'configuration', by: 'dana-weiss', at: AT })
+  },
+  {
+    input: 'commented.cycle.yaml',
+    expected: 'commented.not-applicable.yaml',
+    run: (text) => markItemNotApplicable(text, { step: 'identify', item: 'user-access', reason: 'No accounts change: the gateway has no local users.', by: 'dana-weiss', at: AT })
   },
   {
     input: 'commented.cycle.yaml',

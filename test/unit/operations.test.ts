@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { applyEdits } from '../../src/core/diagnostics';
-import { checkItem, completeStep, createCycle, setField, skipStep, startStep, uncheckItem, type OperationResult } from '../../src/core/operations';
+import { checkItem, completeStep, createCycle, markItemNotApplicable, setField, skipStep, startStep, uncheckItem, type OperationResult } from '../../src/core/operations';
 import { builtInTemplate } from '../../src/core/templates';
 import { validateCycle } from '../../src/core/validate';
 import { CREATE_ARGUMENTS, OPERATION_CASES } from './editCases';
@@ -119,6 +119,16 @@ describe('operations: rejections', () => {
     const done = fixture('commented.complete-step.yaml');
     const result = rejected(uncheckItem(done, { step: 'identify', item: 'network' }));
     assert.equal(result.message, 'Step "identify" is done, so this operation cannot uncheck an item of it. Set its status back to in-progress with a reopenReason first.');
+  });
+
+  it('rejects not applicable without a reason', () => {
+    const result = rejected(markItemNotApplicable(text, { step: 'identify', item: 'configuration', reason: '', by: 'dana-weiss', at: AT }));
+    assert.equal(result.message, 'Marking item "configuration" of step "identify" not applicable needs a reason: say why the item does not apply to this cycle.');
+  });
+
+  it('rejects not applicable for a checked item', () => {
+    const result = rejected(markItemNotApplicable(text, { step: 'identify', item: 'network', reason: 'No network', by: 'dana-weiss', at: AT }));
+    assert.equal(result.message, 'Item "network" of step "identify" is checked; uncheck it before marking it not applicable.');
   });
 
   it('rejects a skip without a reason', () => {
