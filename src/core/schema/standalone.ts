@@ -1,10 +1,10 @@
 /**
  * Source of the precompiled schema validators in `validators.generated.ts`. Compiling
- * the cycle schema with ajv at start-up took about 500 ms against about 10 ms for
- * loading the generated module (measured with Node 20 on the 2-core development machine
- * under load), and every CLI run and extension activation pays it, so the validators
- * are generated ahead of time. `scripts/generate-validators.ts` writes the file; a unit
- * test fails when it is out of date with the schemas.
+ * the cycle schema with ajv took about 500 ms, and loading the generated module about
+ * 10 ms (Node 20 on a loaded 2-core machine). Every CLI run and extension activation
+ * would pay the compilation, so the validators are generated ahead of time.
+ * `scripts/generate-validators.ts` writes the file, and a unit test fails when the file
+ * is out of date with the schemas.
  */
 import Ajv2020 from 'ajv/dist/2020';
 import standaloneCode from 'ajv/dist/standalone';

@@ -69,7 +69,7 @@ export const GATE_RULES: Readonly<Record<string, GateRule>> = {
 };
 
 /**
- * The parts of a cycle each gate rule reads, as path prefixes. When the schema rejected
+ * List the parts of a cycle a gate rule reads, as path prefixes. When the schema rejected
  * a value under one of them, the rule would judge data that is not there, so
  * validation leaves that rule out and reports only the schema diagnostic.
  */
