@@ -25,7 +25,7 @@ const VECTORS = [
   ['CVSS:3.0/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N', 'AV:N/AC:M/Au:N/C:N/I:P/A:N']
 ];
 
-/** A Trivy report shaped like real ones: OS packages with several CVEs each, two CVSS sources. */
+/** Generate a Trivy report shaped like real ones: OS packages with several CVEs each, two CVSS sources. */
 export function generateTrivyReport(findings: number, createdAt = '2026-12-01T06:00:00Z'): string {
   const vulnerabilities = [];
   for (let i = 0; i < findings; i++) {
@@ -136,11 +136,11 @@ function newerScanRow(cycle: string, findings: number): ImportBenchRow {
   const newer = JSON.parse(generateTrivyReport(findings, '2026-12-08T06:00:00Z')) as { Results: { Vulnerabilities: unknown[] }[] };
   newer.Results[0].Vulnerabilities = newer.Results[0].Vulnerabilities.filter((_, index) => index % 100 !== 0);
   const newerText = JSON.stringify(newer);
-  const gone = findings / 100;
+  const removed = findings / 100;
   const ms = time(() => {
     importReport(first.text, parseReport(newerText), { ...OPTIONS, fileName: 'payments-api.trivy-2.json' });
   });
-  return { case: `newer scan into a cycle with ${findings.toLocaleString('en-US')} entries, ${gone} gone (${gone} edits)`, ms };
+  return { case: `newer scan into a cycle with ${findings.toLocaleString('en-US')} entries, ${removed} removed (${removed} edits)`, ms };
 }
 
 function machine(): string {

@@ -4,8 +4,8 @@
  * the computed score and reports a claimed score that differs.
  *
  * The library accepts incomplete vectors (it fills missing metrics with "not defined") and
- * throws on some malformed ones, so every vector is checked here first: known prefix, every
- * mandatory base metric present exactly once with a value the version defines.
+ * throws on some malformed ones. So `checkBaseMetrics` checks every vector first: a known
+ * prefix, every metric once, and every mandatory base metric with a value the version defines.
  */
 import { Cvss2, Cvss3P0, Cvss3P1, Cvss4P0 } from 'ae-cvss-calculator';
 import type { CvssEntry } from './model';
@@ -69,7 +69,7 @@ const MAX_VECTOR_LENGTH = 400;
 /**
  * Compute the base score of `vector`. `versionHint` (from the report, e.g. Grype's `version`
  * field or CycloneDX's `CVSSv31` method) decides between v3.0 and v3.1 when the vector has
- * no prefix; without a hint such a vector is read as v3.1, the version scanners publish today.
+ * no prefix. Without a hint such a vector is read as v3.1, the version scanners publish today.
  */
 export function scoreVector(vector: string, versionHint?: string): CvssResult {
   const trimmed = vector.trim();
@@ -105,18 +105,24 @@ export function scoreVector(vector: string, versionHint?: string): CvssResult {
 }
 
 /**
- * Severity rating of a score: v3.x and v4.0 use the FIRST qualitative scale
- * (0 none, 0.1–3.9 low, 4.0–6.9 medium, 7.0–8.9 high, 9.0–10 critical); v2 has no "none" or
- * "critical" in NVD's usage, so 0–3.9 is low, 4.0–6.9 medium and 7.0–10 high.
+ * Rate a score. v3.x and v4.0 use the FIRST qualitative scale: 0 none, 0.1–3.9 low,
+ * 4.0–6.9 medium, 7.0–8.9 high, 9.0–10 critical. NVD rates v2 scores without "none" and
+ * "critical": 0–3.9 low, 4.0–6.9 medium, 7.0–10 high.
  */
 export function severityOf(score: number, version: CvssVersion): CvssSeverity {
-  if (version === '2.0') {
-    return score < 4 ? 'low' : score < 7 ? 'medium' : 'high';
-  }
-  if (score === 0) {
+  if (version !== '2.0' && score === 0) {
     return 'none';
   }
-  return score < 4 ? 'low' : score < 7 ? 'medium' : score < 9 ? 'high' : 'critical';
+  if (score < 4) {
+    return 'low';
+  }
+  if (score < 7) {
+    return 'medium';
+  }
+  if (version === '2.0' || score < 9) {
+    return 'high';
+  }
+  return 'critical';
 }
 
 function detectVersion(vector: string, hint: string | undefined): CvssVersion | undefined {
@@ -160,7 +166,7 @@ function withPrefix(vector: string, prefix: string): string {
 
 function checkBaseMetrics(vector: string, version: CvssVersion): string | undefined {
   const body = vector.replace(/^CVSS:[0-9.]+\//, '').replace(/^\(|\)$/g, '');
-  const required = BASE_METRICS[version === '2.0' ? '2.0' : version === '4.0' ? '4.0' : '3'];
+  const required = BASE_METRICS[version === '3.0' || version === '3.1' ? '3' : version];
   const seen = new Map<string, string>();
   for (const part of body.split('/')) {
     const match = /^([A-Za-z]+):([A-Za-z]+)$/.exec(part);
@@ -198,7 +204,7 @@ function computeScore(vector: string, version: CvssVersion): number {
   }
 }
 
-/** Whether a score claimed by a report differs from the computed one at one decimal. */
+/** Compare a score claimed by a report with the computed one, at one decimal. */
 export function scoresDiffer(claimed: number, computed: number): boolean {
   return Math.round(claimed * 10) !== Math.round(computed * 10);
 }

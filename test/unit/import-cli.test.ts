@@ -85,7 +85,7 @@ describe('import command', () => {
     assert.match(io.stdout, /\n  skipped vulnerabilities\[0\]: CVE-2021-44228: VEX analysis state is not_affected \(code_not_present\)\n/);
   });
 
-  it('exits 1 for a file of no supported format and still imports the others', async () => {
+  it('exits 1 for an unsupported file', async () => {
     const directory = workspace();
     const io = captureIo(directory);
     assert.equal(await run(['import', 'reports/notes.json', 'reports/alpine-310.json', '--cycle', 'december.cycle.yaml', '--system', 'payments-api'], io), 1);

@@ -320,7 +320,7 @@ describe('import: newer scans and verification', () => {
   }
 
   function withAssessment(text: string): string {
-    // A decision somebody wrote by hand, with a comment, must survive every import.
+    // A decision written by hand, with a comment, must survive every import.
     return text.replace('  - id: V-004\n', '  - id: V-004\n    # Agreed with the payments team on 2026-12-04.\n    assessment:\n      impact: high\n      decision: patch\n');
   }
 

@@ -189,7 +189,7 @@ function printSnapshotSkips(io: CliIo, kev: KevCatalog | undefined, epss: EpssSn
   }
 }
 
-/** The report's path relative to the cycle file's directory, with `/`, so the record is stable across machines. */
+/** Build the report's path relative to the cycle file's directory, with `/`, so the record is the same on every machine. */
 function reportName(reportPath: string, cyclePath: string): string {
   return path.relative(path.dirname(cyclePath), reportPath).split(path.sep).join('/');
 }

@@ -25,7 +25,7 @@ Options:
 Exit codes: 0 all snapshots fresh, 1 a snapshot is older than the limit, 2 usage or I/O error.
 `;
 
-/** Default limit: a week, the interval of the scans RTS 2024/1774 Art. 10(2)(b) asks for. */
+/** Default limit: a week, the scan interval that RTS 2024/1774 Art. 10(2)(b) requires. */
 const DEFAULT_MAX_AGE_DAYS = 7;
 
 export const snapshotsCommand: CliCommand = {

@@ -21,7 +21,7 @@ export function snapshotAge(kind: SnapshotAge['kind'], file: string, date: strin
   return { kind, file, date, ageDays, tooOld: ageDays > maxAgeDays };
 }
 
-/** The date a KEV catalog describes: `dateReleased`, else its `catalogVersion` (`2025.08.25`). */
+/** Return the date a KEV catalog describes: `dateReleased`, else its `catalogVersion` (`2025.08.25`). */
 export function kevSnapshotDate(catalog: { released?: string; catalogVersion: string }): string | undefined {
   if (catalog.released) {
     return catalog.released.slice(0, 10);

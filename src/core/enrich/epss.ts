@@ -73,7 +73,7 @@ function isProbability(cell: string | undefined, value: number): boolean {
   return cell !== undefined && cell.trim() !== '' && Number.isFinite(value) && value >= 0 && value <= 1;
 }
 
-/** The EPSS record of the first of `ids` that the snapshot scores. */
+/** Return the EPSS record of the first of `ids` that the snapshot scores. */
 export function lookupEpss(snapshot: EpssSnapshot, ids: readonly string[]): EpssRecord | undefined {
   for (const id of ids) {
     const record = snapshot.entries.get(id);

@@ -67,7 +67,7 @@ export function parseKevCatalog(text: string): KevCatalog {
   return { catalogVersion, released: toUtcTimestamp(asString(catalog.dateReleased)), entries, skipped };
 }
 
-/** The KEV record of the first of `ids` that the catalog lists. */
+/** Return the KEV record of the first of `ids` that the catalog lists. */
 export function lookupKev(catalog: KevCatalog, ids: readonly string[]): KevRecord | undefined {
   for (const id of ids) {
     const record = catalog.entries.get(id);

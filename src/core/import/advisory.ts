@@ -1,7 +1,7 @@
 /**
- * Choice of the primary advisory id. Scanners name the same vulnerability differently (Grype
- * and osv-scanner often print the GHSA or PYSEC id, Trivy the CVE), so the CVE id wins when
- * exactly one CVE is among the id and its aliases; the KEV catalog and EPSS are keyed by CVE.
+ * Choice of the primary advisory id. Scanners name the same vulnerability differently: Grype
+ * and osv-scanner often print the GHSA or PYSEC id, Trivy the CVE. The CVE id wins when exactly
+ * one CVE is among the id and its aliases, because the KEV catalog and EPSS are keyed by CVE.
  */
 import { CVE_PATTERN, unique } from './values';
 
@@ -12,7 +12,7 @@ export function primaryAdvisory(id: string, aliases: readonly string[]): { advis
   return { advisory, aliases: unique(all, advisory) };
 }
 
-/** A CVE or GHSA id at the start of a rule id such as Grype's `CVE-1999-0001-package-1`. */
+/** Extract a CVE or GHSA id at the start of a rule id such as Grype's `CVE-1999-0001-package-1`. */
 export function leadingAdvisory(ruleId: string): string | undefined {
   const match = /^(CVE-\d{4}-\d{4,}|GHSA(?:-[23456789cfghjmpqrvwx]{4}){3})(?:-|$)/.exec(ruleId);
   return match ? match[1] : undefined;

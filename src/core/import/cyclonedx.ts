@@ -13,6 +13,9 @@ import { asArray, asNumber, asObject, asString, oneLine, stringArray, typeName, 
 
 const CLOSED_STATES = new Set(['not_affected', 'false_positive', 'resolved', 'resolved_with_pedigree']);
 
+/** CVSS version of a rating `method`; `CVSSv3` and `CVSSv31` are passed on as hints to cvss.ts. */
+const CDX_METHOD_VERSIONS: Record<string, string> = { CVSSv2: '2.0', CVSSv4: '4.0' };
+
 export function isCycloneDx(root: JsonObject): boolean {
   return root.bomFormat === 'CycloneDX';
 }
@@ -150,8 +153,8 @@ function readVulnerability(vulnerability: JsonObject, location: string, componen
 }
 
 /**
- * A ref that names no component of this document: a BOM-Link (`urn:cdx:…#pkg:…`) or a purl
- * from another BOM. The package name and version are read from the purl; otherwise the ref
+ * Describe a ref that names no component of this document: a BOM-Link (`urn:cdx:…#pkg:…`) or
+ * a purl from another BOM. The package name and version come from the purl, or else the ref
  * itself is the component name.
  */
 function componentFromRef(ref: string): ComponentInfo {
@@ -173,7 +176,7 @@ function readRatings(value: unknown): ReportedCvss[] {
       continue;
     }
     const source = (asString(asObject(rating.source)?.name) ?? 'cyclonedx').toLowerCase();
-    const versionHint = method === 'CVSSv2' ? '2.0' : method === 'CVSSv4' ? '4.0' : method;
+    const versionHint = CDX_METHOD_VERSIONS[method] ?? method;
     result.push({ source, vector, versionHint, claimedScore: asNumber(rating.score) });
   }
   return result;

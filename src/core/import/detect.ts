@@ -13,9 +13,9 @@ import { asObject, typeName } from './values';
 export const SUPPORTED_FORMATS = 'Trivy JSON, Grype JSON, SARIF 2.1.0, OSV (a record or osv-scanner output) or CycloneDX 1.4–1.6 with vulnerabilities';
 
 /**
- * Parse a scanner report. Throws ReportError, with a message that names the expected
- * formats, when the text is not JSON or matches none of them; entries that cannot be used
- * come back in `skipped`.
+ * Parse a scanner report. Entries that cannot be used come back in `skipped`. Throws
+ * ReportError, with a message that names the expected formats, when the text is not JSON or
+ * matches none of them.
  */
 export function parseReport(text: string): ParsedReport {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;

@@ -96,7 +96,7 @@ function readMatch(match: JsonObject, location: string, target: string, report: 
   };
 }
 
-/** The source of a Grype CVSS entry: its `source`, else the namespace's first part (`nvd`, `redhat`, `github`). */
+/** Read Grype CVSS entries; the source is `source`, else the namespace's first part (`nvd`, `redhat`, `github`). */
 function readCvss(vulnerability: JsonObject, fallback: string): ReportedCvss[] {
   const namespace = asString(vulnerability.namespace)?.split(':')[0];
   return (asArray(vulnerability.cvss) ?? []).flatMap((entry) => {

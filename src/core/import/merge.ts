@@ -1,7 +1,7 @@
 /**
  * Merging parsed findings into a cycle file through the edit layer, so comments and the
  * decisions people wrote stay byte for byte. Rules:
- * - identity is advisory + component name + system; an existing vulnerability also matches
+ * - identity is advisory + component name + system. An existing vulnerability also matches
  *   when one of the finding's aliases is its advisory, or the other way round;
  * - a new vulnerability gets the next free `V-nnn` id;
  * - the same report imported again makes no edit: the scan record is found again by file
@@ -421,7 +421,7 @@ function computeCvss(finding: Finding, summary: ImportSummary): CvssEntry[] {
   return entries;
 }
 
-/** The snapshot file wins; a KEV fact printed by the scanner is used only with a date. */
+/** Look up the KEV record: the snapshot file wins, and a KEV fact printed by the scanner counts only with a date. */
 function enrichKev(finding: Finding, options: ImportOptions): KevRecord | undefined {
   if (options.kev) {
     const record = lookupKev(options.kev, [finding.advisory, ...finding.aliases]);
@@ -542,7 +542,7 @@ interface MissingContext extends MergeContext {
   scanner: string;
 }
 
-/** What this scanner reported on these systems before and no longer reports. */
+/** Mark what this scanner reported on these systems before and no longer reports. */
 function markMissing(editor: YamlEditor, cycle: CycleView, found: Set<number>, context: MissingContext): void {
   const family = scannerFamily(context.scanner);
   const scannerOf = new Map(cycle.scans.map((scan) => [asString(scan.id) ?? '', scannerFamily(asString(scan.scanner) ?? '')]));

@@ -2,7 +2,7 @@
  * OSV: a single record (https://ossf.github.io/osv-schema/), a list of records, or
  * osv-scanner JSON output (`results[].packages[].vulnerabilities[]`). Category application.
  * A record lists affected packages, not what is installed, so a bare record gives one
- * finding per affected package name without an installed version; osv-scanner output names
+ * finding per affected package name without an installed version. osv-scanner output names
  * the installed package and version. Withdrawn records are skipped. osv-scanner `groups`
  * join records that are aliases of each other into one finding.
  */
@@ -10,6 +10,9 @@ import { primaryAdvisory } from './advisory';
 import type { Finding, ParsedReport, ReportedCvss } from './types';
 import { ReportError } from './types';
 import { asArray, asObject, asString, oneLine, stringArray, typeName, type JsonObject } from './values';
+
+/** CVSS version of an OSV severity type; CVSS_V3 vectors carry their own `CVSS:3.x/` prefix. */
+const OSV_TYPE_VERSIONS: Record<string, string | undefined> = { CVSS_V2: '2.0', CVSS_V4: '4.0' };
 
 export function isOsvRecord(root: JsonObject): boolean {
   return typeof root.id === 'string' && (Array.isArray(root.affected) || typeof root.modified === 'string' || typeof root.schema_version === 'string');
@@ -151,7 +154,7 @@ function toFinding(record: JsonObject, id: string, component: Finding['component
   };
 }
 
-/** The first `fixed` event of an ECOSYSTEM or SEMVER range (GIT ranges name commits, not versions). */
+/** Return the first `fixed` event of an ECOSYSTEM or SEMVER range (GIT ranges name commits, not versions). */
 function firstFixed(affected: JsonObject): string | undefined {
   for (const entry of asArray(affected.ranges) ?? []) {
     const range = asObject(entry);
@@ -180,7 +183,7 @@ function readSeverity(record: JsonObject, affected: JsonObject | undefined): Rep
       continue;
     }
     if (!result.some((existing) => existing.vector === vector)) {
-      result.push({ source: 'osv', vector, versionHint: type === 'CVSS_V2' ? '2.0' : type === 'CVSS_V4' ? '4.0' : undefined });
+      result.push({ source: 'osv', vector, versionHint: OSV_TYPE_VERSIONS[type] });
     }
   }
   return result;

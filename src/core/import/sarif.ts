@@ -194,7 +194,7 @@ function readResult(result: JsonObject, location: string, rules: RuleTable, targ
   };
 }
 
-/** The SARIF suppression that hides a result: one with status accepted, or with no status. */
+/** Describe the SARIF suppression that hides a result: one with status accepted, or with no status. */
 function activeSuppression(result: JsonObject): string | undefined {
   for (const entry of asArray(result.suppressions) ?? []) {
     const suppression = asObject(entry);
@@ -209,7 +209,7 @@ function activeSuppression(result: JsonObject): string | undefined {
   return undefined;
 }
 
-/** A `Name: value` line in a Trivy or Grype message or help text. */
+/** Read a `Name: value` line in a Trivy or Grype message or help text. */
 function field(text: string, name: string): string | undefined {
   const match = new RegExp(`^${name}:[ \\t]*(.*)$`, 'm').exec(text);
   const value = match?.[1].trim();

@@ -9,6 +9,7 @@ export function formatSummary(report: string, summary: ImportSummary): string {
     `${report}: ${summary.format} report from ${summary.scanner}, scanned ${summary.scannedAt}, scan ${summary.scanId}${summary.scanIsNew ? ' (new)' : ' (already recorded)'}, systems ${summary.systems.join(', ')}`,
     `  findings read: ${summary.findingCount}; added: ${summary.added.length}; updated: ${summary.updated.length}; not seen any more: ${summary.notSeen.length}; skipped: ${summary.skipped.length}`
   ];
+
   for (const added of summary.added) {
     lines.push(`  added ${added.id} ${added.advisory} in ${added.component} on ${added.system}`);
   }
@@ -27,6 +28,7 @@ export function formatSummary(report: string, summary: ImportSummary): string {
   if (summary.stillOpen.length > 0) {
     lines.push(`  still open: ${summary.stillOpen.join(', ')}`);
   }
+
   for (const skipped of summary.skipped) {
     lines.push(`  skipped ${skipped.location}: ${skipped.reason}`);
   }
@@ -36,6 +38,7 @@ export function formatSummary(report: string, summary: ImportSummary): string {
   for (const invalid of summary.invalidVectors) {
     lines.push(`  invalid CVSS vector for ${invalid.advisory} (${invalid.source}): ${invalid.reason}; not recorded`);
   }
+
   for (const note of summary.notes) {
     lines.push(`  note: ${note}`);
   }

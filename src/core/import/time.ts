@@ -42,12 +42,12 @@ export function toUtcTimestamp(value: string | undefined): string | undefined {
   return `${date.toISOString().slice(0, 19)}Z`;
 }
 
-/** The `YYYY-MM-DD` part of a normalized timestamp. */
+/** Return the `YYYY-MM-DD` part of a normalized timestamp. */
 export function datePart(timestamp: string): string {
   return timestamp.slice(0, 10);
 }
 
-/** A `YYYY-MM-DD` date, or undefined. */
+/** Normalize a date or date-time to `YYYY-MM-DD`, or return undefined. */
 export function toDate(value: string | undefined): string | undefined {
   const timestamp = toUtcTimestamp(value);
   return timestamp ? datePart(timestamp) : undefined;

@@ -1,7 +1,7 @@
 /**
- * What every report parser returns: findings in one shape, whatever the scanner wrote,
+ * The shape every report parser returns: findings in one form, whatever the scanner wrote,
  * plus every entry it could not use with the reason. The merge step maps findings onto the
- * cycle; parsers never see the cycle.
+ * cycle, and parsers never see the cycle.
  */
 import type { ScanRecord, VulnerabilityCategory } from '../model';
 
@@ -9,7 +9,7 @@ export type ReportFormat = ScanRecord['format'];
 
 /** A CVSS vector as the report printed it, before the score is computed. */
 export interface ReportedCvss {
-  /** Who published the vector: `nvd`, `ghsa`, `redhat`, a CycloneDX rating source, or the scanner. */
+  /** Publisher of the vector: `nvd`, `ghsa`, `redhat`, a CycloneDX rating source, or the scanner. */
   source: string;
   vector: string;
   /** Version the report states next to the vector (`3.1`, `CVSSv31`, `CVSS_V3`), if any. */
@@ -36,7 +36,7 @@ export interface Finding {
   /** Scanner severity word (`HIGH`, `Medium`) or `security-severity` number, for the summary only. */
   severity?: string;
   exploitation?: ReportedExploitation;
-  /** Where in the report the finding sits, e.g. `Results[0].Vulnerabilities[3]`. */
+  /** Place of the finding in the report, e.g. `Results[0].Vulnerabilities[3]`. */
   location: string;
 }
 

@@ -13,7 +13,7 @@ export function asArray(value: unknown): unknown[] | undefined {
   return Array.isArray(value) ? value : undefined;
 }
 
-/** A non-empty string after trimming; numbers are not converted. */
+/** Return a non-empty string after trimming; numbers are not converted. */
 export function asString(value: unknown): string | undefined {
   if (typeof value !== 'string') {
     return undefined;
@@ -49,7 +49,7 @@ export function unique(values: readonly string[], exclude?: string): string[] {
   return result;
 }
 
-/** Longest title the importer writes; longer titles are cut at a word boundary. */
+/** Maximum title length the importer writes; longer titles are cut at a word boundary. */
 export const MAX_TITLE_LENGTH = 200;
 
 /** One-line title: whitespace collapsed, cut to MAX_TITLE_LENGTH characters. */
@@ -72,5 +72,8 @@ export function typeName(value: unknown): string {
   if (value === null) {
     return 'null';
   }
-  return Array.isArray(value) ? 'list' : typeof value === 'object' ? 'object' : typeof value;
+  if (Array.isArray(value)) {
+    return 'list';
+  }
+  return typeof value;
 }

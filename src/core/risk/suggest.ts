@@ -1,7 +1,7 @@
 /**
  * Suggested priority order of a cycle's open vulnerabilities, with the reasons a person can
- * read. It is only a suggestion: nothing here writes to the file; the "Prioritize Risks" view
- * offers to apply it when someone asks.
+ * read. It is only a suggestion, so nothing here writes to the file. The "Prioritize Risks" view
+ * applies it on a user action.
  *
  * Order (each key decides only when all earlier keys are equal):
  * 1. listed in the CISA KEV catalog (known exploited) before not listed;
@@ -52,10 +52,10 @@ const EXPOSURE_LIKELIHOOD: Record<NonNullable<CycleSystem['exposure']>, Likeliho
 };
 
 /**
- * Suggest a likelihood: KEV-listed is almost certain; otherwise the EPSS band, one step up
- * for an internet-facing system and one step down for an isolated one (never above likely,
- * because only KEV shows exploitation in the wild); without EPSS, the exposure decides, and
- * an unknown exposure is treated as possible.
+ * Suggest a likelihood. A KEV-listed vulnerability is almost certain. Otherwise the EPSS band
+ * decides, one step up for an internet-facing system and one step down for an isolated one,
+ * but never above likely, because only KEV shows exploitation in the wild. Without EPSS the
+ * exposure decides, and an unknown exposure counts as possible.
  */
 export function suggestLikelihood(vulnerability: Vulnerability, system: CycleSystem | undefined): LikelihoodSuggestion {
   if (vulnerability.kev) {
@@ -177,7 +177,10 @@ function compare(a: Ranked, b: Ranked): number {
 }
 
 function codePointCompare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  if (a === b) {
+    return 0;
+  }
+  return a < b ? -1 : 1;
 }
 
 function formatProbability(value: number): string {

@@ -22,10 +22,10 @@ interface PhaseChoice extends vscode.QuickPickItem {
 }
 
 /**
- * Import scanner reports into the cycle: pick the files, the system and the phase, then
- * merge each report into the open document as one WorkspaceEdit per report (the document
- * may be dirty; nothing is saved unless `patchCycles.saveAfterEdit` is on). Files are read
- * through `vscode.workspace.fs`, so the command also works in a browser build.
+ * Import scanner reports into the cycle. The user picks the files, the system and the phase.
+ * Each report is merged into the open document as one WorkspaceEdit, so unsaved work is kept,
+ * and nothing is saved unless `patchCycles.saveAfterEdit` is on. Files are read through
+ * `vscode.workspace.fs`, so the command also works in a browser build.
  */
 async function importScan(services: ExtensionServices, argument: unknown): Promise<ImportSummary[]> {
   const entry = await resolveCycle(services, targetFrom(argument).uri);
@@ -136,7 +136,7 @@ async function importOne(
   return vscode.l10n.t('{0} changed while the import was computed. Run the command again.', document.uri.fsPath);
 }
 
-/** The report's path relative to the cycle file's folder, with `/`, as the CLI records it. */
+/** Build the report's path relative to the cycle file's folder, with `/`, as the CLI records it. */
 function reportName(report: vscode.Uri, cycle: vscode.Uri): string {
   const from = cycle.path.split('/').slice(0, -1);
   const to = report.path.split('/');
@@ -167,10 +167,10 @@ function showResult(services: ExtensionServices, summaries: ImportSummary[], fai
     skipped,
     mismatches
   );
-  const shown = failures.length > 0
+  const notification = failures.length > 0
     ? vscode.window.showErrorMessage(`${message} ${failures.join(' ')}`, showDetails)
     : vscode.window.showInformationMessage(message, showDetails);
-  void shown.then((choice) => {
+  void notification.then((choice) => {
     if (choice === showDetails) {
       services.log.show();
     }
