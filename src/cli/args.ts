@@ -21,7 +21,7 @@ export function parseOptions(args: string[], options: Options, command: string):
   }
 }
 
-/** A string option's value, or `undefined`; throws a usage error when `required`. */
+/** Return a string option's value or `undefined`, and throw a usage error when a `required` one is missing. */
 export function stringOption(parsed: ParsedArguments, name: string, required: true, command: string): string;
 export function stringOption(parsed: ParsedArguments, name: string, required?: false, command?: string): string | undefined;
 export function stringOption(parsed: ParsedArguments, name: string, required = false, command = ''): string | undefined {

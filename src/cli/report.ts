@@ -35,12 +35,12 @@ export function countDiagnostics(reports: readonly FileReport[]): ReportCounts {
   };
 }
 
-/** One line per diagnostic: `path:line:col: severity code message`. */
+/** Format one line per diagnostic: `path:line:col: severity code message`. */
 export function formatText(reports: readonly FileReport[]): string {
   return reports.flatMap((report) => report.diagnostics.map((diagnostic) => `${formatDiagnostic(report.path, diagnostic)}\n`)).join('');
 }
 
-/** The summary line that goes to stderr after the text format. */
+/** Format the summary line that goes to stderr after the text format. */
 export function formatSummary(counts: ReportCounts): string {
   const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
   return `${plural(counts.files, 'file')} checked: ${plural(counts.errors, 'error')}, ${plural(counts.warnings, 'warning')}.\n`;
@@ -75,7 +75,7 @@ const CODE_NAMES: ReadonlyMap<string, string> = new Map(
   [LoaderCodes, SchemaCodes, WorkflowCodes].flatMap((table) => Object.entries(table).map(([name, code]) => [code, name] as [string, string]))
 );
 
-/** Where docs/diagnostics.md of this version is published, from the package's repository URL. */
+/** Build the URL of a code's section in docs/diagnostics.md of this version, from the package's repository URL. */
 export function diagnosticsDocUri(code: string): string {
   const repository = packageJson.repository.url.replace(/\.git$/, '');
   return `${repository}/blob/v${packageJson.version}/docs/diagnostics.md#${code.toLowerCase()}`;

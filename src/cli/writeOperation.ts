@@ -21,7 +21,7 @@ export async function readCycleFile(file: string, io: CliIo): Promise<string> {
   }
 }
 
-/** `--by`, or the git identity of the repository that holds the file. */
+/** Return `--by`, or else the git identity of the repository that contains the file. */
 export async function resolveBy(given: string | undefined, file: string): Promise<string> {
   if (given !== undefined) {
     return given;
@@ -33,7 +33,7 @@ export async function resolveBy(given: string | undefined, file: string): Promis
   return identity;
 }
 
-/** `--at`, or the current time with the local offset. */
+/** Return `--at`, or else the current time with the local offset. */
 export function resolveAt(given: string | undefined): string {
   return given ?? localDateTime();
 }
@@ -64,7 +64,7 @@ export async function finishOperation(file: string, before: string, result: Oper
   return 0;
 }
 
-/** The changed lines as `-`/`+` lines with their line numbers in the old and the new text. */
+/** List the changed lines as `-`/`+` lines with their numbers in the old and the new text. */
 export function describeEdits(before: string, after: string, edits: readonly TextEdit[]): string {
   const oldIndex = new LineIndex(before);
   const newIndex = new LineIndex(after);

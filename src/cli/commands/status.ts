@@ -1,5 +1,5 @@
 /**
- * `patch-cycles status`: where each cycle stands and what blocks its current step.
+ * `patch-cycles status`: the current step of each cycle and what blocks it.
  * Exit codes: 0 every file was read, 1 a file holds no readable cycle, 2 usage or I/O error.
  */
 import type { Cycle } from '../../core/model';
@@ -39,7 +39,7 @@ export interface CycleStatus {
   blockedBy: { code: string; message: string; line: number; column: number }[];
   /** Errors from validate; the status may be incomplete when there are any. */
   errors: number;
-  /** Why the file could not be read as a cycle. */
+  /** Reason the file could not be read as a cycle. */
   problem?: string;
 }
 
@@ -73,7 +73,7 @@ async function runStatus(args: string[], io: CliIo): Promise<number> {
   return statuses.some((status) => status.problem !== undefined) ? 1 : 0;
 }
 
-/** The status of one cycle file's text; a file with schema errors is read as far as possible. */
+/** Compute the status of one cycle file's text; a file with schema errors is read as far as possible. */
 export function cycleStatus(path: string, text: string, now: Date): CycleStatus {
   const validation = validateCycle(text, { now });
   const errors = validation.diagnostics.filter((d) => d.severity === 'error').length;
