@@ -5,6 +5,8 @@ import { applyEdits } from '../../src/core/diagnostics';
 import { checkItem, completeStep, createCycle, markItemNotApplicable, setField, skipStep, startStep, uncheckItem, type OperationResult } from '../../src/core/operations';
 import { builtInTemplate } from '../../src/core/templates';
 import { validateCycle } from '../../src/core/validate';
+import { loadYaml } from '../../src/core/yaml/load';
+import { generateCycle } from '../support/generate-cycle';
 import { CREATE_ARGUMENTS, OPERATION_CASES } from './editCases';
 
 const FIXTURES = path.resolve(__dirname, '../fixtures/edit');
@@ -183,4 +185,58 @@ describe('operations: no-ops', () => {
     assert.deepEqual(result.edits, []);
     assert.equal(result.summary, 'policy.version already has this value; nothing changed.');
   });
+});
+
+describe('operations: generated cycle', () => {
+  const text = generateCycle(100);
+  const original = loadYaml(text).value as { steps: Record<string, { status: string; items?: Record<string, unknown> }> };
+
+  /** The cycle's value with one step left out, to compare everything an operation must not touch. */
+  function withoutStep(value: unknown, stepId: string): unknown {
+    const copy = structuredClone(value) as { steps: Record<string, unknown> };
+    delete copy.steps[stepId];
+    return copy;
+  }
+
+  function reload(result: OperationResult): { steps: Record<string, { status: string; startedAt?: string; items?: Record<string, { done: boolean; by?: string; at?: string }> }> } {
+    const ok = succeeded(result);
+    const loaded = loadYaml(ok.text);
+    assert.deepEqual(loaded.diagnostics.filter((d) => d.severity === 'error'), []);
+    return loaded.value as ReturnType<typeof reload>;
+  }
+
+  for (const step of builtInTemplate.steps) {
+    for (const item of step.items ?? []) {
+      it(`checks ${step.id}.${item.id} and nothing else`, () => {
+        const result = checkItem(text, { step: step.id, item: item.id, by: 'dana-weiss', at: AT });
+        const status = original.steps[step.id]?.status;
+        if (status === 'done' || status === 'skipped') {
+          const settled = (original.steps[step.id]?.items?.[item.id] as { done?: boolean } | undefined)?.done === true;
+          assert.equal(result.ok, settled, 'a closed step only accepts a no-op');
+          return;
+        }
+        const after = reload(result);
+        assert.deepEqual(withoutStep(after, step.id), withoutStep(original, step.id));
+        assert.equal(after.steps[step.id].status, 'in-progress');
+        assert.equal(after.steps[step.id].items?.[item.id]?.done, true);
+      });
+    }
+
+    it(`starts and skips ${step.id} and nothing else`, () => {
+      const status = original.steps[step.id]?.status;
+      const started = startStep(text, { step: step.id, at: AT });
+      const skipped = skipStep(text, { step: step.id, reason: 'Not part of this cycle', by: 'dana-weiss', at: AT });
+      if (status === 'done') {
+        assert.equal(started.ok, false, 'a done step cannot be started');
+        assert.equal(skipped.ok, false, 'a done step cannot be skipped');
+        return;
+      }
+      const afterStart = reload(started);
+      assert.deepEqual(withoutStep(afterStart, step.id), withoutStep(original, step.id));
+      assert.equal(afterStart.steps[step.id].status, 'in-progress');
+      const afterSkip = reload(skipped);
+      assert.deepEqual(withoutStep(afterSkip, step.id), withoutStep(original, step.id));
+      assert.equal(afterSkip.steps[step.id].status, 'skipped');
+    });
+  }
 });
