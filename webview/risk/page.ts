@@ -58,6 +58,7 @@ export class RiskPage {
   private nextRequestId = 1;
   private draggedId: string | null = null;
   private renderScheduled = false;
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   /** The host's reason for the last rejected change; shown until the next change is sent or applied. */
   private rejection = '';
 
@@ -155,6 +156,13 @@ export class RiskPage {
         this.state = message.state;
         this.render();
         break;
+      case 'rows':
+        // Rows of a version the page no longer shows are dropped; that version's state has been replaced.
+        if (this.state && message.version === this.state.version) {
+          this.state.rows.push(...message.rows);
+          this.scheduleRefresh();
+        }
+        break;
       case 'rejected':
         this.rejection = message.reason;
         this.showBanner();
@@ -193,6 +201,12 @@ export class RiskPage {
     this.refresh();
   }
 
+  /** Refresh once after a burst of `rows` messages instead of once per message. */
+  private scheduleRefresh(): void {
+    clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(() => this.refresh(), 30);
+  }
+
   /** Re-filter, re-sort and redraw everything that depends on the rows. */
   private refresh(): void {
     const state = this.state;
@@ -203,7 +217,8 @@ export class RiskPage {
     this.renderHeatmap(state);
     this.renderHeader();
     setAttribute(this.clearCellButton, 'hidden', this.cell === null);
-    this.status.textContent = `${this.visibleRows.length} of ${state.rows.length} vulnerabilities`;
+    const loading = state.rows.length < state.totalRows ? ` (loading ${state.rows.length} of ${state.totalRows})` : '';
+    this.status.textContent = `${this.visibleRows.length} of ${state.rows.length} vulnerabilities${loading}`;
     this.spacer.style.height = `${this.visibleRows.length * ROW_HEIGHT}px`;
     this.viewport.scrollTop = this.scrollTop;
     this.renderRows();

@@ -71,7 +71,10 @@ export interface RiskViewState {
   cycleTitle: string;
   /** Document version the state was built from; every change message echoes it. */
   version: number;
+  /** The first rows; the rest follow in `rows` messages of at most `ROW_CHUNK_SIZE`. */
   rows: RiskRow[];
+  /** Number of rows of this version once every `rows` message has arrived. */
+  totalRows: number;
   suggestions: SuggestedPriority[];
   checklist: ChecklistItemView[];
   /** The cycle's risk matrix: `matrix[impactIndex][likelihoodIndex]`, indices into IMPACTS and LIKELIHOODS. */
@@ -81,8 +84,15 @@ export interface RiskViewState {
 }
 
 /** Messages from the host to the page. */
+/**
+ * Rows per message. A page deserializes each message in one main-thread task, so
+ * 10,000 rows in one message would block the page for several hundred milliseconds.
+ */
+export const ROW_CHUNK_SIZE = 500;
+
 export type RiskHostMessage =
   | { type: 'state'; state: RiskViewState }
+  | { type: 'rows'; version: number; rows: RiskRow[] }
   | { type: 'rejected'; reason: string }
   | { type: 'applied'; requestId: number };
 

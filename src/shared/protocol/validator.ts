@@ -53,3 +53,39 @@ export function previewMessage(message: unknown): string {
   const oneLine = text.replace(/[\u0000-\u001f\u007f]/g, ' ');
   return oneLine.length > PREVIEW_LENGTH ? `${oneLine.slice(0, PREVIEW_LENGTH)}…` : oneLine;
 }
+
+/** Rejected messages logged one by one; later ones are only counted, so a hostile page cannot flood the log. */
+export const MAX_LOGGED_REJECTIONS = 20;
+
+/**
+ * Validates a page's messages and logs each rejection, up to `MAX_LOGGED_REJECTIONS`
+ * lines per page; after that it only counts.
+ */
+export class InboundMessageGate<T> {
+  private rejectedCount = 0;
+
+  constructor(
+    private readonly validator: MessageValidator<T>,
+    private readonly pageName: string,
+    private readonly warn: (line: string) => void
+  ) {}
+
+  /** The message when it matches the protocol; otherwise `undefined`, after logging why. */
+  accept(raw: unknown): T | undefined {
+    const result = this.validator.validate(raw);
+    if (result.valid) {
+      return result.message;
+    }
+    this.rejectedCount += 1;
+    if (this.rejectedCount <= MAX_LOGGED_REJECTIONS) {
+      this.warn(`Webview ${this.pageName}: rejected a message that does not match the protocol (${result.reason}): ${previewMessage(raw)}`);
+    } else if (this.rejectedCount === MAX_LOGGED_REJECTIONS + 1) {
+      this.warn(`Webview ${this.pageName}: more than ${MAX_LOGGED_REJECTIONS} messages rejected; further rejections are only counted.`);
+    }
+    return undefined;
+  }
+
+  get rejected(): number {
+    return this.rejectedCount;
+  }
+}

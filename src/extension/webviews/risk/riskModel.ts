@@ -156,7 +156,7 @@ export function buildRiskState(document: RiskDocument, suggest: PrioritySuggeste
   const base = { documentUri: document.documentUri, file: document.file, version: document.version, matrix };
   const cycle = parsed.cycle;
   if (!cycle) {
-    return { ...base, cycleId: '', cycleTitle: '', rows: [], suggestions: [], checklist: [], problems: parsed.problems };
+    return { ...base, cycleId: '', cycleTitle: '', rows: [], totalRows: 0, suggestions: [], checklist: [], problems: parsed.problems };
   }
 
   const systems = new Map(list(cycle.systems).filter((system) => typeof system?.id === 'string').map((system) => [system.id, { name: text(system.name), critical: system.criticalFunction === true }]));
@@ -166,6 +166,7 @@ export function buildRiskState(document: RiskDocument, suggest: PrioritySuggeste
     cycleId: text(cycle.id),
     cycleTitle: text(cycle.title),
     rows,
+    totalRows: rows.length,
     suggestions: suggest ? suggest(cycle) : [],
     checklist: checklistOf(cycle, templateOf(cycle)),
     problems: []

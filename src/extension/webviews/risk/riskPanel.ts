@@ -9,6 +9,7 @@ import { currentIdentity } from '../../identity';
 import type { ExtensionServices } from '../../services';
 import {
   RISK_VIEW_TYPE,
+  ROW_CHUNK_SIZE,
   riskInboundSchema,
   type RiskHostMessage,
   type RiskPageMessage,
@@ -152,6 +153,10 @@ export class RiskPanel extends WebviewPanelHost<RiskPageMessage, RiskHostMessage
       this.lastState = buildRiskState({ text: document.getText(), version: document.version, documentUri: this.uri.toString(), file }, suggest);
       this.log.info(`Risk view of ${file}: state of version ${document.version} (${this.lastState.rows.length} vulnerabilities) built in ${Date.now() - started} ms.`);
     }
-    this.post({ type: 'state', state: this.lastState });
+    const { rows, ...rest } = this.lastState;
+    this.post({ type: 'state', state: { ...rest, rows: rows.slice(0, ROW_CHUNK_SIZE) } });
+    for (let offset = ROW_CHUNK_SIZE; offset < rows.length; offset += ROW_CHUNK_SIZE) {
+      this.post({ type: 'rows', version: rest.version, rows: rows.slice(offset, offset + ROW_CHUNK_SIZE) });
+    }
   }
 }
