@@ -207,7 +207,7 @@ async function waitForHealth(origin: string, hasExited: () => boolean, logFile: 
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`code-server did not answer on ${origin}/healthz within 60 s. Its log (${logFile}):\n${tail(logFile)}`);
+  throw new Error(`code-server did not respond on ${origin}/healthz within 60 s. Its log (${logFile}):\n${tail(logFile)}`);
 }
 
 function tail(file: string): string {

@@ -17,7 +17,7 @@ import { CycleTreeProvider } from './tree/provider';
 import { setItemChecked } from './commands/checkItem';
 import { ValidationWorkerClient } from './validation/workerClient';
 
-/** What `activate` returns: used by the integration tests and by other extensions' tests. */
+/** The API `activate` returns, used by the integration tests. */
 export interface PatchCyclesApi {
   readonly services: ExtensionServices;
   readonly statusBar: CycleStatusBar;
@@ -81,7 +81,7 @@ export function deactivate(): void {
   // Everything is owned by context.subscriptions.
 }
 
-/** A checkbox toggled in the tree checks or unchecks that item through the same command logic. */
+/** Check or uncheck the items whose checkbox the user toggled, through the Check Item command's logic. */
 async function onCheckboxes(services: ExtensionServices, event: vscode.TreeCheckboxChangeEvent<CycleTreeNode>): Promise<void> {
   for (const [node, state] of event.items) {
     if (!(node instanceof ItemNode)) continue;

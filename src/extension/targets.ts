@@ -3,7 +3,7 @@ import { isCycleUri, type CycleEntry } from './cycleStore';
 import type { ExtensionServices } from './services';
 import type { ItemSummary, StepSummary } from './validation/protocol';
 
-/** What a command acts on. Tree nodes carry one; tests and other commands may pass one. */
+/** The cycle, step and item a command acts on. Tree nodes carry one, and tests and other commands may pass one. */
 export interface CycleTarget {
   uri: vscode.Uri;
   step?: string;
@@ -142,7 +142,7 @@ export async function resolveItem(
  * Show why an operation was refused; unmet gate conditions can be revealed one by one.
  * Returns at once: the command's result must not wait for the user to read the message.
  */
-export function reportRefusal(
+export function showRejection(
   uri: vscode.Uri,
   message: string,
   unmet: { message: string; range?: [number, number, number, number] }[] = []

@@ -292,7 +292,7 @@ async function measureLargeCycle(api: PatchCyclesApi, relative: string): Promise
   return phases;
 }
 
-/** The December cycle with `count` generated vulnerabilities in place of its two. */
+/** Build the December cycle with `count` generated vulnerabilities in place of its two. */
 function largeCycle(base: string, count: number): string {
   const start = base.indexOf('vulnerabilities:\n');
   const end = base.indexOf('\npatches:');

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { applyOperation } from '../editing';
 import { isoNow, requireIdentity } from '../identity';
-import { reportRefusal, resolveCycle, targetFrom } from '../targets';
+import { showRejection, resolveCycle, targetFrom } from '../targets';
 import type { CommandDefinition } from './index';
 
 /** Complete the current step and start the next one, in one edit (one Undo). */
@@ -19,7 +19,7 @@ export const advanceStepCommand: CommandDefinition = {
     if (!by) return false;
     const result = await applyOperation(services, entry.uri, 'advanceStep', { step: current.id, by, at: isoNow() });
     if (!result.ok) {
-      reportRefusal(entry.uri, vscode.l10n.t('Step "{0}" cannot be completed: {1}', current.name, result.message), result.unmet);
+      showRejection(entry.uri, vscode.l10n.t('Step "{0}" cannot be completed: {1}', current.name, result.message), result.unmet);
       return false;
     }
     return true;

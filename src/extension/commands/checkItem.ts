@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { applyOperation } from '../editing';
 import { isoNow, requireIdentity } from '../identity';
 import type { ExtensionServices } from '../services';
-import { reportRefusal, resolveCycle, resolveItem, resolveStep, targetFrom } from '../targets';
+import { showRejection, resolveCycle, resolveItem, resolveStep, targetFrom } from '../targets';
 import type { CommandDefinition } from './index';
 
 /**
@@ -37,7 +37,7 @@ export async function setItemChecked(services: ExtensionServices, argument: unkn
     at: isoNow()
   });
   if (!result.ok) {
-    reportRefusal(entry.uri, result.message, result.unmet);
+    showRejection(entry.uri, result.message, result.unmet);
     return false;
   }
   return true;

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { applyOperation } from '../editing';
 import { isoNow, requireIdentity } from '../identity';
-import { reportRefusal, resolveCycle, resolveStep, targetFrom } from '../targets';
+import { showRejection, resolveCycle, resolveStep, targetFrom } from '../targets';
 import type { CommandDefinition } from './index';
 
 /** Complete a step; when its gate does not hold, nothing changes and the unmet conditions are listed. */
@@ -22,7 +22,7 @@ export const completeStepCommand: CommandDefinition = {
     if (!by) return false;
     const result = await applyOperation(services, entry.uri, 'completeStep', { step: step.id, by, at: isoNow() });
     if (!result.ok) {
-      reportRefusal(
+      showRejection(
         entry.uri,
         vscode.l10n.t('Step "{0}" cannot be completed: {1}', step.name, result.message),
         result.unmet

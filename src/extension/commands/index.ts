@@ -46,7 +46,7 @@ export const commandTable: readonly CommandDefinition[] = [
   exportEvidencePackCommand
 ];
 
-/** Register every command of the table; a failing command is logged and shown, never thrown away. */
+/** Register every command of the table. A command that throws is logged, and its message shown with "Show Log". */
 export function registerCommands(services: ExtensionServices): vscode.Disposable[] {
   // The risk view's serializer and CodeLens open it, so they register with the commands.
   return [...registerRiskView(services), ...commandTable.map((command) =>

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { applyOperation } from '../editing';
 import { isoNow, requireIdentity } from '../identity';
-import { reportRefusal, resolveCycle, resolveStep, targetFrom } from '../targets';
+import { showRejection, resolveCycle, resolveStep, targetFrom } from '../targets';
 import type { CommandDefinition } from './index';
 
 /** Skip a step with a reason; the reason is required because an auditor reads it. */
@@ -35,7 +35,7 @@ export const skipStepCommand: CommandDefinition = {
     if (!by) return false;
     const result = await applyOperation(services, entry.uri, 'skipStep', { step: step.id, reason, by, at: isoNow() });
     if (!result.ok) {
-      reportRefusal(entry.uri, result.message, result.unmet);
+      showRejection(entry.uri, result.message, result.unmet);
       return false;
     }
     return true;

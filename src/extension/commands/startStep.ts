@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { applyOperation } from '../editing';
 import { isoNow, requireIdentity } from '../identity';
-import { reportRefusal, resolveCycle, resolveStep, targetFrom } from '../targets';
+import { showRejection, resolveCycle, resolveStep, targetFrom } from '../targets';
 import type { CommandDefinition } from './index';
 
 export const startStepCommand: CommandDefinition = {
@@ -16,7 +16,7 @@ export const startStepCommand: CommandDefinition = {
     if (!by) return false;
     const result = await applyOperation(services, entry.uri, 'startStep', { step: step.id, by, at: isoNow() });
     if (!result.ok) {
-      reportRefusal(entry.uri, result.message, result.unmet);
+      showRejection(entry.uri, result.message, result.unmet);
       return false;
     }
     return true;

@@ -33,6 +33,14 @@ const STEP_FLAGS: Record<StepSummary['status'], string> = {
   skipped: 'skipped'
 };
 
+const PATCH_ICONS: Record<PatchSummary['status'], string> = {
+  planned: 'calendar',
+  scheduled: 'calendar',
+  deployed: 'pass',
+  failed: 'error',
+  'rolled-back': 'discard'
+};
+
 /** A readable cycle file. `entry` is replaced in place on revalidation, so the tree keeps this object. */
 export class CycleNode {
   readonly kind = 'cycle';
@@ -165,7 +173,12 @@ export class StepNode {
   toTreeItem(): vscode.TreeItem {
     const { step } = this;
     const isCurrent = this.parent.entry.summary?.currentStep === step.id;
-    const collapsed = step.items.length === 0 ? vscode.TreeItemCollapsibleState.None : isCurrent ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+    let collapsed = vscode.TreeItemCollapsibleState.Collapsed;
+    if (step.items.length === 0) {
+      collapsed = vscode.TreeItemCollapsibleState.None;
+    } else if (isCurrent) {
+      collapsed = vscode.TreeItemCollapsibleState.Expanded;
+    }
     const item = new vscode.TreeItem(`${this.position}. ${step.name}`, collapsed);
     item.id = this.id;
     item.iconPath = STEP_ICONS[step.status];
@@ -380,9 +393,7 @@ export class PatchNode {
     item.id = this.id;
     const window = patch.window ? `${patch.window.start} – ${patch.window.end}` : vscode.l10n.t('no window');
     item.description = `${patch.status} · ${window}`;
-    item.iconPath = new vscode.ThemeIcon(
-      patch.status === 'deployed' ? 'pass' : patch.status === 'failed' ? 'error' : patch.status === 'rolled-back' ? 'discard' : 'calendar'
-    );
+    item.iconPath = new vscode.ThemeIcon(PATCH_ICONS[patch.status]);
     item.accessibilityInformation = { label: vscode.l10n.t('Patch {0}, {1}, window {2}', patch.id, patch.status, window) };
     item.contextValue = `patch ${patch.status}`;
     item.command = openAt(this.parent.parent.entry.uri, patch.range);

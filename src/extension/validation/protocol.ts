@@ -2,8 +2,8 @@
  * Messages between the extension host and the validation worker
  * (src/extension/validationWorker.ts). The worker owns every call into the core that
  * grows with the size of a cycle file: loading, validation, the workflow summary and
- * the edit operations. The host only posts text and applies what comes back, so a
- * 10,000-vulnerability cycle never blocks the extension host.
+ * the edit operations. The host only posts text and applies what comes back, which keeps the
+ * work that grows with the file off the extension host's thread.
  */
 import type { Diagnostic, TextEdit } from '../../core/diagnostics';
 import type { StepStatus } from '../../core/model';
@@ -68,7 +68,7 @@ export interface PatchSummary {
   title: string;
   window?: { start: string; end: string };
   deadline?: string;
-  /** The deployment result, or where the patch stands before deployment. */
+  /** The deployment result, or the patch's state before deployment. */
   status: 'planned' | 'scheduled' | 'deployed' | 'failed' | 'rolled-back';
   range?: SourceRange;
 }
@@ -111,7 +111,7 @@ export function vulnerabilityAt(columns: VulnerabilityColumns, index: number): V
   };
 }
 
-/** What the tree and the status bar show of one cycle, computed by the core in the worker. */
+/** The tree's and status bar's data of one cycle, computed by the core in the worker. */
 export interface CycleSummary {
   id: string;
   title: string;
