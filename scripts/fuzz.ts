@@ -31,7 +31,7 @@ const summary = runFuzz(seed, count, cycles, (done) => {
     console.log(`${done} cases`);
   }
 });
-console.log(`${summary.cases} cases from seed ${seed}, ${summary.fastPathCases} on the fast path, slowest ${summary.slowestMs.toFixed(1)} ms, ${summary.failures.length} failures`);
+console.log(`${summary.cases} cases from seed ${seed}, ${summary.fastPathCases} on the fast path, slowest ${summary.slowestMs.toFixed(1)} ms (seed ${summary.slowestSeed}), ${summary.failures.length} failures`);
 for (const failure of summary.failures.slice(0, 20)) {
   console.log(`seed ${failure.seed}: ${failure.reason}\n  text: ${JSON.stringify(failure.text.slice(0, 300))}`);
 }

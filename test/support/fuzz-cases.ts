@@ -121,6 +121,8 @@ export interface FuzzSummary {
   cases: number;
   fastPathCases: number;
   slowestMs: number;
+  /** Seed of the slowest case, to replay it. */
+  slowestSeed: number;
   failures: FuzzFailure[];
 }
 
@@ -130,7 +132,7 @@ export interface FuzzSummary {
  */
 export function runFuzz(seed: number, count: number, cycles: readonly string[] = [], onProgress?: (done: number) => void): FuzzSummary {
   const bases = fuzzBases(cycles);
-  const summary: FuzzSummary = { cases: 0, fastPathCases: 0, slowestMs: 0, failures: [] };
+  const summary: FuzzSummary = { cases: 0, fastPathCases: 0, slowestMs: 0, slowestSeed: seed, failures: [] };
   for (let index = 0; index < count; index++) {
     const random = createRandom(seed + index);
     const text = mutate(bases[Math.floor(random() * bases.length)], random);
@@ -149,7 +151,10 @@ export function runFuzz(seed: number, count: number, cycles: readonly string[] =
       summary.failures.push({ seed: seed + index, index, reason: `threw ${error instanceof Error ? error.stack ?? error.message : String(error)}`, text });
     }
     const elapsed = performance.now() - started;
-    summary.slowestMs = Math.max(summary.slowestMs, elapsed);
+    if (elapsed > summary.slowestMs) {
+      summary.slowestMs = elapsed;
+      summary.slowestSeed = seed + index;
+    }
     if (elapsed > CASE_TIME_LIMIT_MS) {
       summary.failures.push({ seed: seed + index, index, reason: `took ${elapsed.toFixed(0)} ms, over the ${CASE_TIME_LIMIT_MS} ms limit`, text });
     }

@@ -5,7 +5,7 @@ import { compareLoaders } from '../support/differential';
 import { generateCycle } from '../support/generate-cycle';
 import { createRandom, fuzzBases, mutate } from '../support/fuzz-cases';
 import { compareValidations, editOneLine } from '../support/incremental-check';
-import { createIncrementalValidator, locateBySections } from '../../src/core/incremental';
+import { createIncrementalValidator, locateByParts } from '../../src/core/incremental';
 import { validateCycle } from '../../src/core/validate';
 
 const repoRoot = path.resolve(__dirname, '../..');
@@ -83,7 +83,7 @@ describe('incremental validation against full validation', () => {
     let sectionReads = 0;
     for (let round = 0; round < 200; round++) {
       const text = editOneLine(base, random);
-      if (locateBySections(text, new Map(), new Map())) {
+      if (locateByParts(text, new Map(), new Map())) {
         sectionReads++;
       }
       const difference = compareValidations(validator.update(text), validateCycle(text, { now }));

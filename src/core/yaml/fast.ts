@@ -86,15 +86,15 @@ export function hasUnsupportedCharacters(text: string): boolean {
 
 /**
  * Read `text` on the fast path, or return `undefined` when it leaves the subset. With
- * `endsBeforeKey`, the text is one top-level section of a larger file whose next line
- * is a top-level key, and the reader decides everything at its end as it would there.
+ * `nextIndent`, the text is a part of a larger file whose next content line is indented
+ * by that many spaces, and the reader decides everything at its end as it would there.
  */
-export function readFast(text: string, endsBeforeKey = false): FastDocument | undefined {
+export function readFast(text: string, nextIndent?: number): FastDocument | undefined {
   if (hasUnsupportedCharacters(text)) {
     return undefined;
   }
   try {
-    const root = new BlockReader(text, endsBeforeKey).readDocument();
+    const root = new BlockReader(text, nextIndent).readDocument();
     return new FastDocument(text, root);
   } catch (error) {
     if (error instanceof OutsideSubset) {
@@ -212,14 +212,14 @@ class BlockReader {
 
   constructor(
     private readonly text: string,
-    private readonly endsBeforeKey: boolean
+    private readonly nextIndent: number | undefined
   ) {
     this.length = text.length;
   }
 
-  /** Whether the text really ends here, rather than before a top-level key of the larger file. */
+  /** Whether the text really ends here, rather than before more content of a larger file. */
   private get atTextEnd(): boolean {
-    return this.atEnd && !this.endsBeforeKey;
+    return this.atEnd && this.nextIndent === undefined;
   }
 
   readDocument(): FastNode {
@@ -756,9 +756,9 @@ class BlockReader {
       return;
     }
     this.atEnd = true;
-    // Before a top-level key, the next content line is that key, at column 0.
+    // Inside a larger file, the next content line starts right here.
     this.lineStart = this.length;
-    this.indent = this.endsBeforeKey ? 0 : -1;
+    this.indent = this.nextIndent ?? -1;
   }
 }
 
