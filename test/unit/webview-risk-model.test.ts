@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { applyEdits } from '../../src/core/diagnostics';
-import { buildRiskState, changeEdits, ChangeRejected, findStepKeyLine, prioritizeConditions, staleChangeReason } from '../../src/extension/webviews/risk/riskModel';
+import { buildRiskState, changeEdits, ChangeRejected, coreSuggester, findStepKeyLine, prioritizeConditions, staleChangeReason } from '../../src/extension/webviews/risk/riskModel';
 import { loadYaml } from '../../src/core/yaml/load';
 import type { Cycle } from '../../src/core/model';
 
@@ -249,5 +249,17 @@ describe('webview risk CodeLens line', () => {
 
   it('returns nothing for flow-style steps', () => {
     assert.equal(findStepKeyLine('steps: { prioritize: { status: done } }\n', 'prioritize'), undefined);
+  });
+});
+
+describe('webview risk core suggestion', () => {
+  it('puts the KEV-listed vulnerability first with its reasons', () => {
+    const state = buildRiskState(document, coreSuggester);
+    assert.deepEqual(state.suggestions.map((suggestion) => [suggestion.id, suggestion.priority]), [['V-001', 1], ['V-002', 2]]);
+    assert.ok(state.suggestions[0].reasons.length > 0);
+  });
+
+  it('writes nothing when the priorities already follow it', () => {
+    assert.deepEqual(changeEdits(CHECKED, { type: 'applySuggestedOrder', requestId: 1, version: 7 }, { now, user: 'alice', suggest: coreSuggester }), []);
   });
 });

@@ -14,6 +14,7 @@ import type { ChecklistItemView, RiskPageMessage, RiskRow, RiskViewState, Sugges
 
 import { builtInTemplate, getTemplate } from '../../../core/templates';
 import { checkItem } from '../../../core/operations';
+import { suggestPriorities } from '../../../core/risk/suggest';
 
 export const PRIORITIZE_STEP = 'prioritize';
 
@@ -22,8 +23,11 @@ export function templateOf(cycle: Cycle): Template {
   return (typeof cycle.template === 'string' ? getTemplate(cycle.template) : undefined) ?? builtInTemplate;
 }
 
-/** The core's priority suggestion for a cycle; injected so the view works before and without it. */
+/** A priority suggestion for a cycle; injected so tests can pass a fixed order. */
 export type PrioritySuggester = (cycle: Cycle) => SuggestedPriority[];
+
+/** The core's suggestion, reduced to what the page shows. */
+export const coreSuggester: PrioritySuggester = (cycle) => suggestPriorities(cycle).map(({ id, priority, reasons }) => ({ id, priority, reasons }));
 
 export interface RiskDocument {
   text: string;

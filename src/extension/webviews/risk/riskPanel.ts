@@ -17,7 +17,7 @@ import {
 } from '../../../shared/protocol/risk';
 import { MessageValidator } from '../../../shared/protocol/validator';
 import { WebviewPanelHost, webviewOptions } from '../webviewPanelHost';
-import { buildRiskState, changeEdits, ChangeRejected, staleChangeReason, type PrioritySuggester } from './riskModel';
+import { buildRiskState, changeEdits, ChangeRejected, coreSuggester, staleChangeReason, type PrioritySuggester } from './riskModel';
 
 type ChangeMessage = Exclude<RiskPageMessage, { type: 'ready' }>;
 
@@ -29,8 +29,7 @@ function validator(): MessageValidator<RiskPageMessage> {
   return sharedValidator;
 }
 
-// TODO: pass the core's priority suggestion once src/core/risk/suggest.ts exists; until then "Apply suggested order" reports that no suggestion is available.
-const suggest: PrioritySuggester | undefined = undefined;
+const suggest: PrioritySuggester = coreSuggester;
 
 export class RiskPanel extends WebviewPanelHost<RiskPageMessage, RiskHostMessage> {
   private static readonly open = new Map<string, RiskPanel>();
