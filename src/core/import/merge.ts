@@ -17,7 +17,7 @@ import { scoreVector, scoresDiffer } from '../cvss';
 import { runEdit, type PlainValue, type YamlEditor } from '../edit';
 import type { TextEdit } from '../diagnostics';
 import type { CvssEntry, EpssRecord, KevRecord, ScanRecord, Verification } from '../model';
-import { loadYaml } from '../yaml/load';
+import { loadForValidation } from '../yaml/located';
 import { lookupEpss, type EpssSnapshot } from '../enrich/epss';
 import { lookupKev, type KevCatalog } from '../enrich/kev';
 import { datePart, toDate, toUtcTimestamp } from './time';
@@ -91,7 +91,9 @@ interface CycleView {
 
 /** Merge one parsed report into the cycle text; returns the new text and its edits, or why not. */
 export function importReport(cycleText: string, report: ParsedReport, options: ImportOptions): ImportResult {
-  const loaded = loadYaml(cycleText);
+  // The validation loader reads block-style cycle files without building a syntax tree and
+  // falls back to loadYaml otherwise; a re-import that changes nothing costs only this read.
+  const loaded = loadForValidation(cycleText);
   const errors = loaded.diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
   if (errors.length > 0 || !asObject(loaded.value)) {
     const first = errors[0];
