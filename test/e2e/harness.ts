@@ -94,11 +94,23 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
   };
 }
 
-/** Run a command from the command palette (F1) by its full title, as a user would. */
+/**
+ * Run a command from the command palette (F1) by its full title, as a user would. Right
+ * after a page load the workbench may not take keys yet, so F1 is pressed again until
+ * the palette opens, for up to 30 s.
+ */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
+  await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('F1');
+    try {
+      await input.waitFor({ state: 'visible', timeout: 5_000 });
+      break;
+    } catch (error) {
+      if (attempt === 6) throw error;
+    }
+  }
   await input.fill(`>${title}`);
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
   await row.waitFor({ state: 'visible' });
