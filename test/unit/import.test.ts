@@ -286,6 +286,47 @@ describe('import: other formats', () => {
   });
 });
 
+describe('import: format variants', () => {
+  it('reads a Grype matchDetails object and a missing severity', () => {
+    const grype = JSON.parse(fs.readFileSync(path.join(corpus, 'grype/image-with-epss-kev.grype.json'), 'utf8'));
+    grype.matches[0].matchDetails = grype.matches[0].matchDetails[0];
+    delete grype.matches[0].vulnerability.severity;
+    const result = importText(baseCycle, JSON.stringify(grype));
+    const [entry] = vulnerabilities(result.text);
+    assert.deepEqual(entry.component, { name: 'package-1', installed: '1.1.1', fixed: '1.2.1' });
+    assert.equal(result.summary.added.length, 2);
+  });
+
+  it('finds SARIF rules under tool.extensions', () => {
+    const sarif = JSON.parse(fs.readFileSync(path.join(corpus, 'sarif/grype-image.sarif'), 'utf8'));
+    const run = sarif.runs[0];
+    run.tool.extensions = [{ name: 'grype-rules', rules: run.tool.driver.rules }];
+    run.tool.driver.rules = [];
+    run.results = run.results.map((result: Record<string, unknown>, index: number) => ({ ...result, rule: { index, toolComponent: { index: 0 } } }));
+    const result = importText(baseCycle, JSON.stringify(sarif));
+    assert.deepEqual(result.summary.added.map((a) => `${a.advisory} ${a.component}`), ['CVE-1999-0001 package-1', 'CVE-1999-0002 package-2']);
+    assert.deepEqual(result.summary.skipped, []);
+  });
+
+  it('accepts security-severity as number, numeric string or word', () => {
+    for (const value of [8.1, '8.1', 'high']) {
+      const sarif = {
+        version: '2.1.0',
+        runs: [{ tool: { driver: { name: 'scanner', rules: [{ id: 'CVE-2024-0001', properties: { 'security-severity': value } }] } }, results: [{ ruleId: 'CVE-2024-0001', message: { text: 'Package: zlib' } }] }]
+      };
+      const result = importText(baseCycle, JSON.stringify(sarif));
+      assert.deepEqual(result.summary.added.map((a) => `${a.advisory} ${a.component}`), ['CVE-2024-0001 zlib'], String(value));
+    }
+  });
+
+  it('reads a list of OSV records', () => {
+    const records = ['osv/GO-2024-2963.osv.json', 'osv/withdrawn-ghsa.osv.json'].map((file) => JSON.parse(fs.readFileSync(path.join(corpus, file), 'utf8')));
+    const result = importText(baseCycle, JSON.stringify(records));
+    assert.deepEqual(result.summary.added.map((a) => `${a.advisory} ${a.component}`), ['CVE-2024-24791 stdlib']);
+    assert.deepEqual(result.summary.skipped, [{ location: '[1]', reason: 'GHSA-35c4-f3rq-f9g3 was withdrawn on 2018-10-11T17:29:49Z' }]);
+  });
+});
+
 describe('import: systems', () => {
   it('maps an image name to the system with that id', () => {
     assert.deepEqual(targetKeys('ghcr.io/acme/payments-api:1.4'), ['ghcr.io/acme/payments-api:1.4', 'payments-api:1.4', 'payments-api']);
