@@ -77,6 +77,7 @@ export class ApprovalService implements vscode.Disposable {
     if (!remote || !apiUrl) {
       throw new Error(vscode.l10n.t('The repository has no GitHub remote. Add one with `git remote add origin <url>`, or set patchCycles.github.apiUrl for GitHub Enterprise Server.'));
     }
+    this.services.log.info(`Request approval of ${uri.fsPath}: ${formatRepository(remote.repository)} through the GitHub API at ${apiUrl}.`);
     const host = await this.hostFor(apiUrl);
     if (!host) {
       return undefined;
@@ -275,7 +276,7 @@ export class ApprovalService implements vscode.Disposable {
     if (known) {
       return known;
     }
-    const host = await connectToGitHub(this.services.context, apiUrl);
+    const host = await connectToGitHub(apiUrl);
     if (host) {
       this.hosts.set(apiUrl, host);
     }

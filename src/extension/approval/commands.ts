@@ -138,7 +138,7 @@ export const exportEvidencePackCommand: CommandDefinition = {
     const repository = await gitRepositoryFor(entry.uri);
     const remote = typeof repository === 'string' ? undefined : remoteRepository(repository);
     const apiUrl = apiUrlFor(remote?.url);
-    const host = cycle.approval?.pullRequest && apiUrl ? await connectToGitHub(services.context, apiUrl) : undefined;
+    const host = cycle.approval?.pullRequest && apiUrl ? await connectToGitHub(apiUrl) : undefined;
     const pack = await buildEvidencePack({ cycleFile: entry.uri.fsPath, cycle, cycleText: text, toolVersion: services.context.extension.packageJSON.version as string, now: new Date(), host });
     for (const file of pack.files) {
       await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(target[0], file.name), new TextEncoder().encode(file.text));
@@ -185,7 +185,7 @@ async function applyProtection(services: ExtensionServices, folder: vscode.Uri):
   if (!remote || !apiUrl) {
     throw new Error(vscode.l10n.t('The repository has no GitHub remote, so branch protection cannot be set.'));
   }
-  const host = await connectToGitHub(services.context, apiUrl);
+  const host = await connectToGitHub(apiUrl);
   if (!host) return;
   const info = await host.repository(remote.repository);
   if (!info.admin) {

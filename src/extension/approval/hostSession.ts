@@ -3,9 +3,10 @@
  * (or from the remote's host), and the token of VS Code's GitHub authentication session.
  * The token is never stored in settings and never logged.
  *
- * Test seam: when the extension does not run in production mode (development or test
- * host), the environment variable PATCH_CYCLES_TEST_GITHUB_TOKEN replaces the session, so
- * end-to-end tests can point the extension at a local GitHub stand-in.
+ * Test seam: when the API URL points at the loopback interface (a local GitHub stand-in)
+ * and the environment variable PATCH_CYCLES_TEST_GITHUB_TOKEN is set, that token replaces
+ * the session, so end-to-end tests run without a GitHub account. The variable is never
+ * read for any other API URL, so a test token cannot reach a real server.
  */
 import * as vscode from 'vscode';
 import { GitHubHost } from '../../node/github';
@@ -31,8 +32,8 @@ function hostOf(remoteUrl: string): string | undefined {
 }
 
 /** A client for `apiUrl`, signed in through VS Code; undefined when the user cancels the sign-in. */
-export async function connectToGitHub(context: vscode.ExtensionContext, apiUrl: string): Promise<GitHubHost | undefined> {
-  const testToken = context.extensionMode !== vscode.ExtensionMode.Production ? process.env[TEST_TOKEN_VARIABLE] : undefined;
+export async function connectToGitHub(apiUrl: string): Promise<GitHubHost | undefined> {
+  const testToken = isLoopback(apiUrl) ? process.env[TEST_TOKEN_VARIABLE] : undefined;
   if (testToken) {
     return new GitHubHost({ token: testToken, baseUrl: apiUrl, userAgent: 'patch-cycles-vscode' });
   }
@@ -40,4 +41,13 @@ export async function connectToGitHub(context: vscode.ExtensionContext, apiUrl: 
   const provider = new URL(apiUrl).hostname === 'api.github.com' ? 'github' : 'github-enterprise';
   const session = await vscode.authentication.getSession(provider, ['repo', 'read:org'], { createIfNone: true });
   return new GitHubHost({ token: session.accessToken, baseUrl: apiUrl, userAgent: 'patch-cycles-vscode' });
+}
+
+function isLoopback(apiUrl: string): boolean {
+  try {
+    const { hostname } = new URL(apiUrl);
+    return hostname === '127.0.0.1' || hostname === '[::1]' || hostname === 'localhost';
+  } catch {
+    return false;
+  }
 }
