@@ -4,7 +4,7 @@
  */
 import type { Diagnostic } from './diagnostics';
 import type { Cycle, Template } from './model';
-import { checkSchema, replaceScalar } from './schema';
+import { checkSchema, replaceScalar, type SchemaCache } from './schema';
 import { getTemplate, BUILT_IN_TEMPLATE_ID } from './templates';
 import { WorkflowCodes, workflowFindings, type WorkflowFinding } from './workflow';
 import { loadForValidation, type LocatedValue } from './yaml/located';
@@ -14,6 +14,8 @@ export interface ValidationOptions {
   now?: Date;
   /** The repository's own templates, looked up before the built-in one. */
   templates?: Template[];
+  /** Schema results of unchanged list entries from earlier validations (see `createSchemaCache`). */
+  schemaCache?: SchemaCache;
 }
 
 export interface CycleValidation {
@@ -46,7 +48,7 @@ export function validateLocated(located: LocatedValue, options: ValidationOption
     return { located, diagnostics: sortDiagnostics(diagnostics) };
   }
 
-  const schema = checkSchema(located, 'cycle');
+  const schema = checkSchema(located, 'cycle', undefined, [], options.schemaCache);
   diagnostics.push(...schema.diagnostics);
   const schemaValid = schema.diagnostics.length === 0;
   if (!isRecord(located.value)) {

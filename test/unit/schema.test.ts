@@ -7,7 +7,7 @@ import addFormats from 'ajv-formats';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService } from 'yaml-language-server';
 import { applyEdits, type Diagnostic } from '../../src/core/diagnostics';
-import { checkSchema, schemaValidator } from '../../src/core/schema';
+import { checkSchema, createSchemaCache, cycleErrors, schemaValidator } from '../../src/core/schema';
 import { generateValidatorSource } from '../../src/core/schema/standalone';
 import { validateCycle } from '../../src/core/validate';
 import { loadYaml } from '../../src/core/yaml/load';
@@ -290,6 +290,46 @@ steps:
     const diagnostic = only('- just\n- a list\n');
     assert.equal(where(diagnostic), '1:1 PC2003');
     assert.equal(diagnostic.message, 'the cycle must be a map, but it is a list (["just","a list"]). Expected: one run of the security patch process of an EU financial entity under DORA (Regulation (EU) 2022/2554 Art. 9(4)(e) and (f)), kept as a `*.cycle.yaml` file in git.');
+  });
+});
+
+describe('cycle schema checked entry by entry', () => {
+  const complete = readFileSync(path.join(repoRoot, 'examples/cycles/2026-019-buster-log-shipper.cycle.yaml'), 'utf8');
+  const variants: Record<string, string> = {
+    'valid cycle': complete,
+    'errors in entries and at the root': complete
+      .replace('track: standard', 'track: normal')
+      .replace('      risk: medium\n      priority: 4', '      risk: medum\n      priority: 0')
+      .replace('    fixes: [V-003]', '    fixes: []\n    colour: red')
+      .replace('  - id: V-002\n', '  - id: V 002\n'),
+    'lists of the wrong type': complete.replace('vulnerabilities:\n', 'vulnerabilities: none\nformerVulnerabilities:\n').replace('patches:\n', 'patches: {}\nformerPatches:\n'),
+    'entries that are not maps': complete.replace('patches:\n', 'patches:\n  - P-009\n  - null\n')
+  };
+
+  /** Describe raw errors order-independently, for comparing two ways of validating. */
+  function errorKeys(errors: { instancePath: string; keyword: string; params: unknown }[]): string[] {
+    return errors.map((error) => `${error.instancePath} ${error.keyword} ${JSON.stringify(error.params)}`).sort();
+  }
+
+  for (const [name, text] of Object.entries(variants)) {
+    it(`finds the whole-cycle errors for ${name}`, () => {
+      const value = loadForValidation(text).value;
+      const whole = schemaValidator('cycle');
+      const wholeErrors = whole(value) ? [] : [...(whole.errors ?? [])];
+      assert.deepEqual(errorKeys(cycleErrors(value)), errorKeys(wholeErrors));
+      assert.deepEqual(errorKeys(cycleErrors(value, createSchemaCache())), errorKeys(wholeErrors));
+    });
+  }
+
+  it('reuses the results of unchanged entries', () => {
+    const located = loadForValidation(variants['errors in entries and at the root']);
+    const cache = createSchemaCache();
+    const first = checkSchema(located, 'cycle', undefined, [], cache);
+    const vulnerabilities = (located.value as { vulnerabilities: object[] }).vulnerabilities;
+    assert.ok(cache.entries.has(vulnerabilities[3]));
+    assert.deepEqual(checkSchema(located, 'cycle', undefined, [], cache), first);
+    assert.deepEqual(checkSchema(located, 'cycle'), first);
+    assert.deepEqual(first.diagnostics.map((d) => d.code), ['PC2002', 'PC2007', 'PC2002', 'PC2008', 'PC2001', 'PC2009']);
   });
 });
 

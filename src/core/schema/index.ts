@@ -72,14 +72,14 @@ export interface SchemaCheck {
  * Validate the value at `basePath` of a located document (the whole document when
  * `basePath` is empty) against the file schema or one of its `$defs`.
  */
-export function checkSchema(located: LocatedValue, kind: SchemaKind, definition?: string, basePath: (string | number)[] = []): SchemaCheck {
-  const validate = schemaValidator(kind, definition);
+export function checkSchema(located: LocatedValue, kind: SchemaKind, definition?: string, basePath: (string | number)[] = [], cache?: SchemaCache): SchemaCheck {
   const value = valueAt(located.value, basePath);
-  if (validate(value)) {
+  const rawErrors = kind === 'cycle' && !definition ? cycleErrors(value, cache) : definitionErrors(schemaValidator(kind, definition), value);
+  if (rawErrors.length === 0) {
     return { diagnostics: [], invalidPaths: [] };
   }
 
-  const errors = relevantErrors(validate.errors ?? []);
+  const errors = relevantErrors(rawErrors);
   const diagnostics: Diagnostic[] = [];
   const invalidPaths: (string | number)[][] = [];
   for (const error of errors) {
@@ -91,6 +91,66 @@ export function checkSchema(located: LocatedValue, kind: SchemaKind, definition?
     }
   }
   return { diagnostics, invalidPaths };
+}
+
+/**
+ * Schema errors of list entries, kept per entry object between validations. An entry
+ * that is the same object as in an earlier validation is not checked again, so callers
+ * that reuse unchanged parts of a document (incremental validation) must not mutate them.
+ */
+export interface SchemaCache {
+  entries: WeakMap<object, ErrorObject[]>;
+}
+
+export function createSchemaCache(): SchemaCache {
+  return { entries: new WeakMap() };
+}
+
+/** The cycle's long lists, checked entry by entry with the validator of their `$defs` entry. */
+const ENTRY_LISTS: readonly (readonly [string, string])[] = [
+  ['vulnerabilities', 'vulnerability'],
+  ['patches', 'patch']
+];
+
+/**
+ * Collect the schema errors of a whole cycle: the long lists entry by entry (from
+ * `cache` when an entry is unchanged), the rest with the cycle validator on a copy whose
+ * long lists are empty. Neither list has a size limit in the schema, so the errors equal
+ * those of validating the whole cycle at once.
+ */
+export function cycleErrors(value: unknown, cache?: SchemaCache): ErrorObject[] {
+  if (!isRecord(value)) {
+    return definitionErrors(schemaValidator('cycle'), value);
+  }
+
+  const rest: Record<string, unknown> = { ...value };
+  const entryErrors: ErrorObject[] = [];
+  for (const [list, definition] of ENTRY_LISTS) {
+    const entries = value[list];
+    if (!Array.isArray(entries)) {
+      continue;
+    }
+    rest[list] = [];
+    const validate = schemaValidator('cycle', definition);
+    entries.forEach((entry: unknown, index) => {
+      const cacheable = cache !== undefined && typeof entry === 'object' && entry !== null;
+      let errors = cacheable ? cache.entries.get(entry) : undefined;
+      if (!errors) {
+        errors = definitionErrors(validate, entry);
+        if (cacheable) {
+          cache.entries.set(entry, errors);
+        }
+      }
+      for (const error of errors) {
+        entryErrors.push({ ...error, instancePath: `/${list}/${index}${error.instancePath}` });
+      }
+    });
+  }
+  return [...definitionErrors(schemaValidator('cycle'), rest), ...entryErrors];
+}
+
+function definitionErrors(validate: SchemaValidator, value: unknown): ErrorObject[] {
+  return validate(value) ? [] : [...(validate.errors ?? [])];
 }
 
 /**
