@@ -2,6 +2,8 @@
  * Output formats of `patch-cycles validate`: compiler-style text, a stable JSON
  * structure, SARIF 2.1.0 for GitHub code scanning, and GitHub Actions workflow commands.
  */
+import { isAbsolute } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Diagnostic, Severity } from '../core/diagnostics';
 import { formatDiagnostic } from '../core/diagnostics';
 import { SchemaCodes } from '../core/schema';
@@ -94,9 +96,15 @@ function sarifLevel(severity: Severity): 'error' | 'warning' | 'note' {
   return severity === 'info' ? 'note' : severity;
 }
 
-/** A relative path as a URI reference: each segment percent-encoded, `/` kept. */
-function pathToUri(path: string): string {
-  return path.split('/').map(encodeURIComponent).join('/');
+/**
+ * Locate a file for SARIF: a relative path becomes a URI reference against `%SRCROOT%`
+ * (each segment percent-encoded), a path outside the working directory a `file:` URI.
+ */
+function artifactLocation(path: string): { uri: string; uriBaseId?: string } {
+  if (isAbsolute(path)) {
+    return { uri: pathToFileURL(path).href };
+  }
+  return { uri: path.split('/').map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
 }
 
 /**
@@ -121,7 +129,7 @@ export function formatSarif(reports: readonly FileReport[], version: string): st
       locations: [
         {
           physicalLocation: {
-            artifactLocation: { uri: pathToUri(report.path), uriBaseId: '%SRCROOT%' },
+            artifactLocation: artifactLocation(report.path),
             region: {
               startLine: diagnostic.range.start.line,
               startColumn: diagnostic.range.start.column,

@@ -3,6 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { createCycle } from '../../src/core/operations';
@@ -190,6 +191,19 @@ describe('patch-cycles CLI', function () {
         message: { text: INVALID_STATUS_MESSAGE },
         locations: [{ physicalLocation: { artifactLocation: { uri: 'cycles/bad.cycle.yaml', uriBaseId: '%SRCROOT%' }, region: { startLine: 46, startColumn: 13, endLine: 46, endColumn: 21 } } }]
       });
+    });
+
+    it('locates files outside the working directory by file URI in SARIF', () => {
+      const outside = mkdtempSync(path.join(tmpdir(), 'patch-cycles-outside-'));
+      try {
+        const file = writeInvalidCycle('bad.cycle.yaml', outside);
+        const run = cli(['validate', '--format', 'sarif', file]);
+        assert.equal(run.code, 1);
+        const log = JSON.parse(run.stdout) as { runs: { results: { locations: { physicalLocation: { artifactLocation: unknown } }[] }[] }[] };
+        assert.deepEqual(log.runs[0].results[0].locations[0].physicalLocation.artifactLocation, { uri: pathToFileURL(file).href });
+      } finally {
+        rmSync(outside, { recursive: true, force: true });
+      }
     });
 
     // TODO: loadYaml builds no value once it finds a duplicate key, so validation stops at PC1002.

@@ -18,7 +18,9 @@ Options:
   --format <format>   text (default): one line per diagnostic, path:line:col: severity code
                       message, and a summary on stderr
                       json: a stable structure with every diagnostic and a summary
-                      sarif: SARIF 2.1.0, for GitHub code scanning (upload-sarif)
+                      sarif: SARIF 2.1.0, for GitHub code scanning (upload-sarif);
+                      paths are relative to the current directory, so run it
+                      from the repository root
                       github: GitHub Actions workflow commands, shown as annotations
 
 Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage or I/O error.

@@ -17,10 +17,15 @@
  *   change to a node, or inside a node, whose anchor an alias uses, because the change
  *   would also change every place that alias stands for. A key that a map only gets
  *   through a merge key (`<<: *base`) is written into the map itself, which overrides
- *   the merged value for this map alone; creating a nested map under such a key is
- *   rejected, because it would hide the merged map's other keys.
- * - A document with YAML errors (syntax, duplicate keys) is rejected: the target of an
- *   edit would be ambiguous.
+ *   the merged value for this map alone. Creating a nested map under such a key, and
+ *   deleting a key that a merge key also sets, are rejected, because the merged value
+ *   would show through. Setting a whole map value on a map with a merge key replaces
+ *   the map, merge key included.
+ * - A document with YAML errors (syntax, duplicate keys) is rejected, because the target
+ *   of an edit would be ambiguous.
+ * - A new string is written plain unless a YAML 1.1 or 1.2 reader would read it as
+ *   something else (see scalar.ts). Inserted lines follow the file's indentation and
+ *   its line ending.
  */
 import {
   isAlias,
