@@ -38,8 +38,12 @@ function vulnerability(id: string, fields: { title: string; description?: string
     ...(fields.description ? [`    description: ${JSON.stringify(fields.description)}`] : []),
     '    category: application',
     '    system: payments',
-    '    component: { name: openssl, installed: 3.0.7 }',
-    '    source: { kind: manual }',
+    // Block style throughout, so the extension reads the file with its fast loader.
+    '    component:',
+    '      name: openssl',
+    '      installed: 3.0.7',
+    '    source:',
+    '      kind: manual',
     '    detected: 2026-12-01'
   ];
   if (fields.impact || fields.priority) {
@@ -61,9 +65,12 @@ function cycleText(vulnerabilities: string[]): string {
     'template: dora-security-patch',
     'track: standard',
     'requester: alice',
-    'securityOfficers: [carol]',
+    'securityOfficers:',
+    '  - carol',
     'created: 2026-12-01',
-    'policy: { document: POL-ICT-07, version: "3.2" }',
+    'policy:',
+    '  document: POL-ICT-07',
+    '  version: "3.2"',
     'systems:',
     '  - id: payments',
     '    name: Payments gateway',
@@ -73,13 +80,20 @@ function cycleText(vulnerabilities: string[]): string {
     'vulnerabilities:',
     ...vulnerabilities,
     'steps:',
-    '  identify: { status: in-progress }',
-    '  assess: { status: in-progress }',
+    '  identify:',
+    '    status: in-progress',
+    '  assess:',
+    '    status: in-progress',
     '  prioritize:',
     '    status: in-progress',
     '    items:',
     // Checked already, so a priority change adds no checklist lines to the diff.
-    ...['confirm-risk-levels', 'evaluate-threats', 'identify-controls', 'assign-priorities', 'document-rationale'].map((id) => `      ${id}: { done: true, by: alice, at: 2026-12-02T09:00:00Z }`),
+    ...['confirm-risk-levels', 'evaluate-threats', 'identify-controls', 'assign-priorities', 'document-rationale'].flatMap((id) => [
+      `      ${id}:`,
+      '        done: true',
+      '        by: alice',
+      '        at: 2026-12-02T09:00:00Z'
+    ]),
     ''
   ].join('\n');
 }
