@@ -87,6 +87,56 @@ suite('Patch Cycles extension', () => {
     assert.equal(target.fragment, 'pc2002');
   });
 
+  test('quick fix corrects an enum typo', async () => {
+    const uri = workspaceFile('integration/typo.cycle.yaml');
+    const document = await vscode.workspace.openTextDocument(uri);
+    const typo = await eventually('the PC2002 diagnostic', () =>
+      vscode.languages.getDiagnostics(uri).find((diagnostic) => typeof diagnostic.code === 'object' && diagnostic.code.value === 'PC2002')
+    );
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, typo.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((action) => action.title === 'Change to "standard"');
+    assert.ok(fix?.edit, `a quick fix with an edit among: ${actions.map((action) => action.title).join(', ')}`);
+    const before = document.getText();
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.equal(document.lineAt(7).text, 'track: standard');
+    assert.deepEqual(changedLines(before, document.getText()).removed, ['track: standart']);
+    await vscode.window.showTextDocument(document);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  test('quick fix records who checked an item', async () => {
+    await vscode.workspace.getConfiguration('patchCycles').update('identity.login', 'quinn-fix', vscode.ConfigurationTarget.Global);
+    const uri = workspaceFile('integration/who.cycle.yaml');
+    const base = await readDisk(december());
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(base.replace('      network:\n        done: false', '      network:\n        done: true')));
+    try {
+      const document = await vscode.workspace.openTextDocument(uri);
+      const missing = await eventually('the PC3001 diagnostic', () =>
+        vscode.languages.getDiagnostics(uri).find((diagnostic) => typeof diagnostic.code === 'object' && diagnostic.code.value === 'PC3001')
+      );
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        uri,
+        missing.range,
+        vscode.CodeActionKind.QuickFix.value,
+        10
+      );
+      const fix = actions.find((action) => action.title === 'Record who checked "network" and when');
+      assert.ok(fix?.edit, `a resolved quick fix among: ${actions.map((action) => action.title).join(', ')}`);
+      const before = document.getText();
+      assert.ok(await vscode.workspace.applyEdit(fix.edit));
+      const change = changedLines(before, document.getText());
+      assert.deepEqual(change.removed, []);
+      assert.equal(change.added[0], '        by: quinn-fix');
+      assert.match(change.added[1], /^ {8}at: '?\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})'?$/);
+      assert.equal(change.added.length, 2);
+      await vscode.window.showTextDocument(document);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    } finally {
+      await vscode.workspace.fs.delete(uri);
+    }
+  });
+
   test('diagnostics for the broken fixture', async () => {
     const uri = workspaceFile('fixtures/broken.cycle.yaml');
     const diagnostics = await eventually('diagnostics of broken.cycle.yaml', () => {

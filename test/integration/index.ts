@@ -8,7 +8,9 @@ import * as path from 'node:path';
 import Mocha from 'mocha';
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000 });
+  // code-server passes its environment on to the extension host, so a developer can run
+  // part of the suite with PATCH_CYCLES_TEST_GREP=<pattern>.
+  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000, grep: process.env.PATCH_CYCLES_TEST_GREP });
   for (const file of readdirSync(__dirname).sort()) {
     if (file.endsWith('.test.js')) {
       mocha.addFile(path.join(__dirname, file));
