@@ -69,16 +69,19 @@ export function readText(file: string): Promise<string> {
 
 /**
  * Replace a file's content: write a temporary file beside it, then rename it over the
- * original, so a crash never leaves half a cycle file. The original's mode is kept.
+ * original, so a crash never leaves half a cycle file. The original's mode is kept, and a
+ * symbolic link stays a link because the file it points to is the one replaced.
  */
-export async function writeTextAtomic(file: string, text: string): Promise<void> {
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+export async function writeTextAtomic(target: string, text: string): Promise<void> {
+  let file = target;
   let mode: number | undefined;
   try {
+    file = await fs.realpath(target);
     mode = (await fs.stat(file)).mode;
   } catch {
     mode = undefined;
   }
+  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   await fs.writeFile(temporary, text, { encoding: 'utf8', mode });
   try {
     await fs.rename(temporary, file);

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -298,6 +298,15 @@ describe('patch-cycles CLI', function () {
       assert.equal(run.code, 0, run.stderr);
       assert.equal(run.stdout.split('\n')[0], 'commented.cycle.yaml: Marked item "user-access" of step "identify" not applicable.');
       assert.equal(readFileSync(file, 'utf8'), readFileSync(path.join(EDIT_FIXTURES, 'commented.not-applicable.yaml'), 'utf8'));
+    });
+
+    it('writes through a symbolic link', () => {
+      const file = copyFixture('commented.cycle.yaml');
+      symlinkSync(file, path.join(workDirectory, 'link.cycle.yaml'));
+      const run = cli(['step', 'start', 'link.cycle.yaml', 'assess', '--at', AT]);
+      assert.equal(run.code, 0, run.stderr);
+      assert.ok(lstatSync(path.join(workDirectory, 'link.cycle.yaml')).isSymbolicLink());
+      assert.equal(readFileSync(file, 'utf8'), readFileSync(path.join(EDIT_FIXTURES, 'commented.start-step.yaml'), 'utf8'));
     });
 
     it('keeps CRLF and the byte-order mark on disk', () => {
