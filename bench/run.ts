@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: times cycle validation against the `yaml` package, js-yaml,
  * JSON.parse and yaml-language-server on generated cycles of 100, 1,000 and 10,000
- * vulnerabilities, and the loader's alias-bomb rejection; prints a table and rewrites
- * the "Validation speed" section of bench/RESULTS.md.
+ * vulnerabilities, and times the loader's rejection of alias bombs. It prints a table
+ * and rewrites the "Validation speed" section of bench/RESULTS.md.
  *
  * Each figure is the median of `RUNS` timed runs after `WARM_UP_RUNS` untimed ones.
  * yaml-language-server reads the cycle schema from schemas/ through its schema request
@@ -102,6 +102,8 @@ function machine(): string[] {
     `- CPU: ${cpu}, ${execSync('nproc').toString().trim()} cores available (nproc)`,
     `- Memory: ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
     `- Node.js: ${process.version}`,
+    // Other processes share the machine, so the load average says how far to trust the figures.
+    `- Load average at the start (1, 5, 15 min): ${os.loadavg().map((load) => load.toFixed(1)).join(', ')}`,
     `- Runs: median of ${RUNS} after ${WARM_UP_RUNS} warm-up runs`
   ];
 }
@@ -117,7 +119,7 @@ async function main(): Promise<void> {
     const json = JSON.stringify(loadYaml(text).value);
     const rows: Row[] = [];
     rows.push({ name: 'our full validation (validateCycle)', ms: time(() => validateCycle(text, { now: NOW })) });
-    // The edited texts are built before timing, and alternate so every run sees a change.
+    // The edited texts are built before timing, and alternate so that every run validates a change.
     const edited = [editOneLine(text, 0), editOneLine(text, 1)];
     let round = 0;
     rows.push({ name: 'our full validation of an edited text', ms: time(() => validateCycle(edited[round++ % 2], { now: NOW })) });

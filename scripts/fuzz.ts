@@ -1,6 +1,6 @@
 /**
  * `npm run fuzz -- [--seed N] [--count N]`: seeded mutation fuzzing of the YAML loaders
- * (100,000 cases from seed 1 unless told otherwise). Exits 1 on any failure and prints
+ * (by default 100,000 cases from seed 1). Exits 1 on any failure and prints
  * each failing case's seed, which replays it alone with `--seed <seed> --count 1`.
  */
 import * as fs from 'node:fs';

@@ -161,7 +161,7 @@ function itemStarts(text: string, start: number, end: number): number[] | undefi
 }
 
 /**
- * Offsets of the lines that start a top-level key, or `undefined` when the text holds
+ * Offsets of the lines that start a top-level key, or `undefined` when the text contains
  * anything before the first key except comments and blank lines.
  */
 function sectionStarts(text: string): number[] | undefined {
@@ -190,7 +190,7 @@ function isCommentOrBlank(text: string, lineStart: number): boolean {
   return i >= text.length || code === 35 || code === 10 || code === 13;
 }
 
-/** A located value over the parts, with ranges shifted to offsets in the whole text. */
+/** Build a located value over the parts, with ranges shifted to offsets in the whole text. */
 function partsLocated(text: string, sections: readonly Section[], value: Record<string, unknown>): LocatedValue {
   const byKey = new Map(sections.map((section) => [section.key, section]));
   const rootStart = sections[0].base;

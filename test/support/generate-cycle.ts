@@ -1,9 +1,9 @@
 /**
- * Generates realistic cycle files of any size for the benchmark, the differential test
- * and the fuzzer: a header, systems, scans, `count` vulnerabilities with CVSS, KEV, EPSS
- * and assessments, patches, backups and step states, written the way people and the
- * edit layer write them (comments, block scalars, flow sequences, quoted strings).
- * Deterministic for a given `count`.
+ * Generates cycle files of any size for the benchmark, the differential test and the
+ * fuzzer. A file has a header, systems, a scan, `count` vulnerabilities (one in ten with
+ * CVSS, EPSS and an assessment, some with KEV), patches and step states. It uses
+ * comments, block scalars, flow sequences and quoted strings, as hand-edited files do.
+ * The output depends only on `count`.
  */
 
 const CATEGORIES = ['network', 'application', 'stored-data', 'configuration', 'user-access'];

@@ -15,7 +15,7 @@ import { LineIndex, type Range } from '../diagnostics';
 
 /**
  * A node with the `yaml` package's three offsets: start, end of the value, end of the
- * node. One class with every field, so the engine sees a single object shape.
+ * node. One class carries every field, so all nodes share one object shape.
  */
 export class FastNode {
   constructor(
@@ -31,7 +31,7 @@ export class FastNode {
     readonly children: FastNode[] | null = null
   ) {}
 
-  /** The child at `segment`, with the lookup rules of `nodeAt` in load.ts. */
+  /** Return the child at `segment`, looked up as `nodeAt` in load.ts does. */
   child(segment: string | number): FastNode | undefined {
     if (this.keys) {
       const index = this.keys.indexOf(String(segment));
@@ -79,7 +79,7 @@ const UNSUPPORTED_CHARACTERS = /[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u202
 /** First characters that make a plain scalar something else (an indicator) in block context. */
 const INDICATORS = new Set([...'-?:,[]{}#&*!|>\'"%@`']);
 
-/** Whether `text` holds a character that only `loadYaml` handles. */
+/** Check whether `text` contains a character that only `loadYaml` handles. */
 export function hasUnsupportedCharacters(text: string): boolean {
   return UNSUPPORTED_CHARACTERS.test(text);
 }
@@ -104,7 +104,7 @@ export function readFast(text: string, nextIndent?: number): FastDocument | unde
   }
 }
 
-/** The node at `path`, with the lookup rules of `nodeAt` in load.ts. */
+/** Find the node at `path`, looked up as `nodeAt` in load.ts does. */
 export function fastNodeAt(root: FastNode, path: readonly (string | number)[]): FastNode | undefined {
   let current: FastNode | undefined = root;
   for (const segment of path) {
@@ -113,7 +113,7 @@ export function fastNodeAt(root: FastNode, path: readonly (string | number)[]): 
   return current;
 }
 
-/** The range `rangeAt` in load.ts gives for the same path on the same text. */
+/** Compute the range that `rangeAt` in load.ts returns for the same path on the same text. */
 export function fastRangeOf(document: FastDocument, path: readonly (string | number)[], preferKey = false): Range {
   const [start, end] = fastOffsetsOf(document.root, path, preferKey, 0) ?? [document.root.start, document.root.valueEnd];
   return document.lines.range(start, end);
@@ -170,7 +170,10 @@ export function resolvePlainScalar(source: string): unknown {
     return parseInt(source.substring(2), 16);
   }
   if (/^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/.test(source)) {
-    return source.slice(-3).toLowerCase() === 'nan' ? NaN : source[0] === '-' ? -Infinity : Infinity;
+    if (source.slice(-3).toLowerCase() === 'nan') {
+      return NaN;
+    }
+    return source[0] === '-' ? -Infinity : Infinity;
   }
   if (/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/.test(source) || /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/.test(source)) {
     return parseFloat(source);
@@ -195,8 +198,8 @@ interface GapComment {
 }
 
 /**
- * A line-by-line reader. Between nodes it stands on the next content line (`lineStart`,
- * `indent`), having recorded the comment lines and blank lines it skipped to get there.
+ * A line-by-line reader. Between nodes its cursor is at the next content line
+ * (`lineStart`, `indent`), and it has recorded the comment lines and blank lines it skipped.
  */
 class BlockReader {
   private readonly length: number;
@@ -217,7 +220,7 @@ class BlockReader {
     this.length = text.length;
   }
 
-  /** Whether the text really ends here, rather than before more content of a larger file. */
+  /** True when the text really ends here, rather than before more content of a larger file. */
   private get atTextEnd(): boolean {
     return this.atEnd && this.nextIndent === undefined;
   }
@@ -228,24 +231,24 @@ class BlockReader {
     if (this.atEnd || this.indent !== 0) {
       throw new OutsideSubset();
     }
-    const root = this.readCollection(this.lineStart, -1, true);
+    const root = this.readCollection(this.lineStart, true);
     if (!this.atEnd) {
       throw new OutsideSubset();
     }
     return root;
   }
 
-  private readCollection(position: number, parentColumn: number, isRoot = false): FastNode {
+  private readCollection(position: number, isRoot = false): FastNode {
     if (this.isSequenceEntry(position)) {
-      return this.readSequence(position, parentColumn, isRoot);
+      return this.readSequence(position, isRoot);
     }
     if (this.readKey(position)) {
-      return this.readMap(position, parentColumn, isRoot);
+      return this.readMap(position, isRoot);
     }
     throw new OutsideSubset();
   }
 
-  private readMap(position: number, parentColumn: number, isRoot = false): FastNode {
+  private readMap(position: number, isRoot = false): FastNode {
     const column = position - this.lineStart;
     const keys: string[] = [];
     const keyRanges: number[] = [];
@@ -282,7 +285,7 @@ class BlockReader {
     return new FastNode(position, last.end, this.takeGap(last.end, isRoot), value, keys, keyRanges, children);
   }
 
-  private readSequence(position: number, parentColumn: number, isRoot = false): FastNode {
+  private readSequence(position: number, isRoot = false): FastNode {
     const column = position - this.lineStart;
     const items: FastNode[] = [];
     const value: unknown[] = [];
@@ -311,11 +314,11 @@ class BlockReader {
   }
 
   /**
-   * The node end of a closing collection. The `yaml` package (2.9) lets a closing
-   * collection take comment lines skipped after its last item into its range, by lexer
-   * rules this reader does not copy, so it leaves the subset whenever that could happen:
-   * a comment indented past the next content line, or a comment at the end of the text.
-   * The root collection never takes comments.
+   * Return the node end of a closing collection. The `yaml` package (2.9) may extend a
+   * closing collection's range over the comment lines after its last item, by lexer rules
+   * that this reader does not copy. So the reader leaves the subset whenever a comment is
+   * indented past the next content line or comes at the end of the text. The root
+   * collection never takes comments.
    */
   private takeGap(valueEnd: number, isRoot: boolean): number {
     if (!isRoot && this.gapComments.some((comment) => this.atTextEnd || comment.indent > this.indent)) {
@@ -325,10 +328,10 @@ class BlockReader {
   }
 
   /**
-   * Leave the subset where the `yaml` package's ranges depend on lexer details this
-   * reader does not copy: comment lines after a scalar that are indented past its owner
-   * (they extend the scalar's range), comment lines after a block scalar, and comment
-   * lines at the end of the text.
+   * Leave the subset where the `yaml` package's ranges depend on lexer details that this
+   * reader does not copy. These are comment lines after a scalar that are indented past
+   * its owner (they extend the scalar's range), comment lines after a block scalar, and
+   * comment lines at the end of the text.
    */
   private checkCommentsAfterScalar(ownerColumn: number, isBlockScalar: boolean): void {
     const comments = this.gapComments;
@@ -347,10 +350,10 @@ class BlockReader {
     }
     if (inSequence) {
       if (this.isSequenceEntry(position)) {
-        return this.readSequence(position, ownerColumn);
+        return this.readSequence(position);
       }
       if (this.readKey(position)) {
-        return this.readMap(position, ownerColumn);
+        return this.readMap(position);
       }
     }
     if (code === 124 || code === 62) {
@@ -375,19 +378,19 @@ class BlockReader {
     if (!this.atEnd) {
       const start = this.lineStart + this.indent;
       if (this.indent > ownerColumn) {
-        return this.readCollection(start, ownerColumn);
+        return this.readCollection(start);
       }
       if (!inSequence && this.indent === ownerColumn && this.isSequenceEntry(start)) {
-        return this.readSequence(start, ownerColumn);
+        return this.readSequence(start);
       }
     }
     return new FastNode(position, position, this.emptyValueEnd(position, hasComment), null);
   }
 
   /**
-   * The node end of an empty value. The `yaml` package (2.9) ends one followed by a
-   * comment on its line at the next token, after that line's indentation; comment lines
-   * and blank lines after it move the end in ways this reader leaves to `loadYaml`.
+   * Return the node end of an empty value. When a comment follows on its line, the
+   * `yaml` package (2.9) ends the node at the next token, after that line's indentation.
+   * Comment lines and blank lines after it move the end in ways left to `loadYaml`.
    */
   private emptyValueEnd(position: number, hasComment: boolean): number {
     if (this.gapComments.length > 0 || (hasComment && (this.atTextEnd || this.gapBlankLines > 0))) {
@@ -452,7 +455,7 @@ class BlockReader {
     return last;
   }
 
-  /** A one-line scalar that ends at `valueEnd`; only spaces and a comment may follow on its line. */
+  /** Finish a one-line scalar that ends at `valueEnd`; only spaces and a comment may follow on its line. */
   private finishLineScalar(position: number, valueEnd: number, value: unknown, ownerColumn: number): FastNode {
     this.checkLineRest(valueEnd);
     const end = this.lineEndAfterBreak(valueEnd);
@@ -699,7 +702,7 @@ class BlockReader {
     return this.text.charCodeAt(position) === DASH && this.isBlankOrEnd(position + 1);
   }
 
-  /** Whether `position` holds a space, a line break or the end of the text. */
+  /** Check whether `position` is a space, a line break or the end of the text. */
   private isBlankOrEnd(position: number): boolean {
     if (position >= this.length) {
       return true;
@@ -715,7 +718,7 @@ class BlockReader {
     return position;
   }
 
-  /** Offset of the line break (or `\r\n`) ending the line that holds `position`. */
+  /** Return the offset of the line break (or `\r\n`) that ends the line containing `position`. */
   private contentEnd(position: number): number {
     let newline = this.text.indexOf('\n', position);
     if (newline < 0) {

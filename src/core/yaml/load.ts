@@ -12,13 +12,13 @@
  * - a byte-order mark and CRLF line endings are accepted.
  *
  * When `value` is built: the YAML rules come first, the product's policy second.
- * `value` is `undefined` when the text is not valid YAML (a syntax error, a duplicate
- * key, which YAML 1.2 forbids, an unresolved alias), when building it would be unsafe
- * or impossible (an alias over the limit, a circular alias, a merge of a non-map) or
- * when it has no JSON form (a map or sequence as a key). Policy errors on otherwise
- * valid YAML keep the value, so validation still reports everything else: after a
- * second document `value` is the first document's value, and a node with an unknown
- * tag loads as if it had no tag.
+ * `value` is `undefined` when the text is not valid YAML: a syntax error, a duplicate
+ * key (YAML 1.2 forbids them) or an unresolved alias. It is also `undefined` when
+ * building it would be unsafe or impossible (an alias over the limit, a circular alias,
+ * a merge of a non-map) and when it has no JSON form (a map or sequence as a key).
+ * Policy errors on otherwise valid YAML keep the value, so validation still reports
+ * everything else. After a second document, `value` is the first document's value, and
+ * a node with an unknown tag loads as if it had no tag.
  *
  * It never throws: failures come back as diagnostics.
  */
@@ -45,8 +45,8 @@ import { LineIndex, type Diagnostic, type Range } from '../diagnostics';
 
 /**
  * Bound on alias expansion, passed to the `yaml` package as `maxAliasCount`. For each
- * anchored node it multiplies the number of aliases to the node seen so far by the
- * alias depth inside the node and fails above this number, so a "billion laughs"
+ * anchored node, the package multiplies the aliases to the node seen so far by the
+ * alias depth inside the node, and fails above this number. So a "billion laughs"
  * document fails after a few hundred nodes instead of exhausting memory.
  */
 export const MAX_ALIAS_COUNT = 100;
@@ -87,7 +87,7 @@ const TO_JS_OPTIONS: ToJSOptions = { maxAliasCount: MAX_ALIAS_COUNT };
 
 export interface LoadResult {
   text: string;
-  /** The parsed document; absent only when the text holds no document at all. */
+  /** The parsed document; absent only when the text contains no document at all. */
   document: Document.Parsed | undefined;
   /** The plain value, or `undefined` when an error prevents building it (see the file header). */
   value: unknown;
@@ -125,8 +125,8 @@ export function loadYaml(text: string): LoadResult {
   try {
     loadInto(result);
   } catch (error) {
-    // The `yaml` package is not expected to throw on any input; this keeps the promise
-    // that loading never throws if a future version does.
+    // The `yaml` package is not expected to throw on any input. If a future version does,
+    // the error becomes a diagnostic, so `loadYaml` still returns.
     diagnostics.push(diagnosticAt(lines, 0, text.length, LoaderCodes.syntax, `The file could not be read as YAML: ${errorMessage(error)}.`));
     result.value = undefined;
   }
@@ -245,7 +245,7 @@ function collectStructuralProblems(document: Document.Parsed, lines: LineIndex, 
   return aliases;
 }
 
-/** A plain `<<` key, which the core schema with `merge: true` reads as a symbol. */
+/** Check for a plain `<<` key, which the core schema with `merge: true` reads as a symbol. */
 function isMergeKey(key: unknown): boolean {
   return isScalar(key) && typeof key.value === 'symbol' && key.value.description === '<<';
 }
@@ -270,10 +270,11 @@ function resolveAliases(document: Document.Parsed): ResolvedAlias[] {
 }
 
 /**
- * The alias at which the `yaml` package's expansion bound trips: for each anchored node,
- * the aliases to it seen so far times the deepest alias count inside it. This mirrors
- * `Alias.resolve` in yaml 2.9 for documents without merge keys, and only places the
- * diagnostic; the bound itself is the package's.
+ * Find the alias at which the `yaml` package's expansion bound trips. For each anchored
+ * node, the bound compares the aliases to it seen so far times the deepest alias count
+ * inside it with `MAX_ALIAS_COUNT`. This mirrors `Alias.resolve` in yaml 2.9 for
+ * documents without merge keys. It only places the diagnostic, and the bound itself is
+ * the package's.
  */
 function findAliasOverLimit(aliases: readonly ResolvedAlias[]): Alias | undefined {
   const targets = new Map(aliases.map((entry) => [entry.alias, entry.target]));

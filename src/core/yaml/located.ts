@@ -30,7 +30,7 @@ export function locate(result: LoadResult): LocatedValue {
   };
 }
 
-/** A fast-path result: the subset has no loader diagnostics, since anything doubtful goes to `loadYaml`. */
+/** Wrap a fast-path result. It has no loader diagnostics, because anything doubtful goes to `loadYaml`. */
 export function locateFast(document: FastDocument): LocatedValue {
   return {
     text: document.text,
