@@ -118,7 +118,7 @@ const BIG = cycleText(
   )
 );
 
-/** The inner frame of the webview whose page title starts with `title`. */
+/** Find the inner frame of the webview whose page title starts with `title`. */
 async function webviewFrame(page: Page, title: string): Promise<Frame> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
@@ -273,7 +273,7 @@ describe('risk view in code-server', function () {
     await screenshot(workbench.page, 'risk-view.png', 'docs/risk-view.png');
   });
 
-  it('renders 10,000 vulnerabilities without long tasks over 200 ms', async () => {
+  it('measures long tasks with 10,000 rows', async () => {
     // Written only now: validating 10,000 vulnerabilities at start-up would delay the other tests.
     writeFileSync(path.join(workbench.workspace, 'big.cycle.yaml'), BIG);
     await openCycle(workbench.page, 'big.cycle.yaml');

@@ -1,7 +1,7 @@
 /**
  * The "Prioritize Risks" page: heatmap, virtualised vulnerability table, editor for the
  * selected vulnerability and the prioritize step's checklist. The page never edits the
- * cycle itself: it posts change messages, and the host answers with a new state once the
+ * cycle itself. It posts change messages, and the host replies with a new state once the
  * document has changed.
  */
 import type { Decision } from '../../src/core/model';
@@ -233,7 +233,12 @@ export class RiskPage {
         const box = h('vscode-checkbox', { attributes: { disabled: true } }) as CheckboxElement;
         box.checked = item.done;
         box.label = item.label;
-        const note = item.done ? 'done' : item.conditionMet ? 'condition met, not yet checked' : 'condition not met';
+        let note = 'condition not met';
+        if (item.done) {
+          note = 'done';
+        } else if (item.conditionMet) {
+          note = 'condition met, not yet checked';
+        }
         return h('li', {}, [box, h('span', { className: 'note', text: note })]);
       })
     );
@@ -275,7 +280,10 @@ export class RiskPage {
   private renderHeader(): void {
     for (const wrap of Array.from(this.headerRow.children)) {
       const column = wrap.getAttribute('data-column');
-      const sorted = column === this.sort.column ? (this.sort.descending ? 'descending' : 'ascending') : 'none';
+      let sorted = 'none';
+      if (column === this.sort.column) {
+        sorted = this.sort.descending ? 'descending' : 'ascending';
+      }
       setAttribute(wrap, 'aria-sort', sorted);
     }
   }
@@ -370,7 +378,10 @@ export class RiskPage {
         }
         break;
       case 'decision':
-        cell.textContent = row.decision === null ? '' : row.expires ? `${row.decision} until ${row.expires}` : row.decision;
+        cell.textContent = row.decision ?? '';
+        if (row.decision !== null && row.expires) {
+          cell.textContent = `${row.decision} until ${row.expires}`;
+        }
         break;
       case 'rationale':
         cell.textContent = needsRationale ? 'Rationale required' : row.rationale;

@@ -58,7 +58,7 @@ function scaleIndex(scale: readonly string[], value: string | null): number | nu
   return index < 0 ? null : index;
 }
 
-/** The value a column sorts by; ordinal scales sort by rank, not by spelling. */
+/** Return the value a column sorts by; ordinal scales sort by rank, not by spelling. */
 export function sortKey(row: RiskRow, column: ColumnId): SortKey {
   switch (column) {
     case 'id':
@@ -121,7 +121,7 @@ export function sortRows(rows: readonly RiskRow[], order: SortOrder): RiskRow[] 
   return keyed.map((entry) => entry.row);
 }
 
-/** The text a row is searched in: every column the table shows, lower-cased. */
+/** Join the text a row is searched in: every column the table shows, lower-cased. */
 function searchText(row: RiskRow): string {
   return [
     row.id,

@@ -38,7 +38,7 @@ export function computeWindow(
   return { start, end, offsetTop: start * rowHeight, totalHeight };
 }
 
-/** The scroll position that brings row `index` fully into view, or `scrollTop` when it already is. */
+/** Compute the scroll position that brings row `index` fully into view, or keep `scrollTop` when it already is. */
 export function scrollTopToReveal(index: number, scrollTop: number, viewportHeight: number, rowHeight: number): number {
   const rowTop = index * rowHeight;
   const rowBottom = rowTop + rowHeight;

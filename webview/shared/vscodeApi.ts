@@ -33,8 +33,8 @@ export function connectToHost<Outbound, Inbound, State>(): HostConnection<Outbou
     onMessage: (handler) => {
       window.addEventListener('message', (event: MessageEvent<Inbound>) => {
         // VS Code relays host messages from its webview frame, which has the page's origin.
-        // In code-server 4.139 `event.source` is not `window.parent`, so the origin is the check;
-        // the page's CSP allows no frames, so nothing else of that origin can post here.
+        // In code-server 4.139 `event.source` is not `window.parent`, so the origin is the check.
+        // The page's CSP allows no frames, so nothing else of that origin can post here.
         if (event.origin !== window.location.origin || event.source === window) {
           return;
         }

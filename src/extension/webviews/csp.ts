@@ -1,11 +1,11 @@
 /**
  * The Content-Security-Policy and HTML shell of every webview page. No `vscode` import,
- * so plain Node tests check the policy text. The policy allows nothing by default;
- * scripts load only with the per-render nonce, styles and images only from the
- * webview's resource origin (`webview.cspSource`), and there is no 'unsafe-inline'.
+ * so plain Node tests check the policy text. The policy allows nothing by default.
+ * Scripts load only with the per-render nonce, and styles, images and fonts only from the
+ * webview's resource origin (`webview.cspSource`). There is no 'unsafe-inline'.
  */
 
-/** A 128-bit random nonce, base64 encoded, new for every render of a page. */
+/** Create a 128-bit random nonce, base64 encoded, for one render of a page. */
 export function createNonce(): string {
   const bytes = new Uint8Array(16);
   globalThis.crypto.getRandomValues(bytes);
@@ -46,8 +46,8 @@ export interface PageShell {
 }
 
 /**
- * The page's HTML: only the policy, the stylesheet, an empty root and the script. All
- * data reaches the page later as messages, never interpolated into this text.
+ * Render the page's HTML: only the policy, the stylesheet, an empty root and the script.
+ * All data reaches the page later as messages, never interpolated into this text.
  */
 export function renderPageShell(shell: PageShell): string {
   const policy = buildContentSecurityPolicy(shell.cspSource, shell.nonce);

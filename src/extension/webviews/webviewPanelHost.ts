@@ -1,7 +1,7 @@
 /**
  * The host side shared by every webview panel: page HTML with a strict CSP, narrow
  * resource roots, the `ready` handshake, and validation of every message from the page
- * against the protocol's JSON Schema before a subclass sees it.
+ * against the protocol's JSON Schema before a subclass receives it.
  */
 import * as vscode from 'vscode';
 import { InboundMessageGate, MAX_LOGGED_REJECTIONS, type MessageValidator } from '../../shared/protocol/validator';
@@ -51,7 +51,7 @@ export abstract class WebviewPanelHost<Inbound extends { type: string }, Outboun
     );
   }
 
-  /** Called when the page has loaded and asks for its first state. */
+  /** Called when the page has loaded and requests its first state. */
   protected abstract onReady(): Promise<void>;
 
   /** Called for each valid message other than `ready`. */

@@ -8,7 +8,7 @@ import addFormats from 'ajv-formats';
 
 export type ValidationResult<T> = { valid: true; message: T } | { valid: false; reason: string };
 
-/** Longest preview of a rejected message that goes into a log line. */
+/** Maximum length of the preview of a rejected message in a log line. */
 const PREVIEW_LENGTH = 200;
 
 export class MessageValidator<T> {
@@ -31,8 +31,8 @@ export class MessageValidator<T> {
 }
 
 function describeErrors(errors: ErrorObject[]): string {
-  // With oneOf, ajv reports the failure of every branch; the last error is the oneOf
-  // summary, and the first is the most specific fault in the first branch tried.
+  // The discriminator makes ajv check only the branch named by `type`, so the first
+  // error is the most specific fault of that branch.
   const first = errors[0];
   if (!first) {
     return 'the message does not match the protocol';
@@ -42,7 +42,7 @@ function describeErrors(errors: ErrorObject[]): string {
   return `${where} ${first.message ?? 'is invalid'}${extra}`;
 }
 
-/** A short, single-line JSON preview of an untrusted value for a log line. */
+/** Format a short, single-line JSON preview of an untrusted value for a log line. */
 export function previewMessage(message: unknown): string {
   let text: string;
   try {
@@ -70,7 +70,7 @@ export class InboundMessageGate<T> {
     private readonly warn: (line: string) => void
   ) {}
 
-  /** The message when it matches the protocol; otherwise `undefined`, after logging why. */
+  /** Return the message when it matches the protocol, else log the reason and return `undefined`. */
   accept(raw: unknown): T | undefined {
     const result = this.validator.validate(raw);
     if (result.valid) {

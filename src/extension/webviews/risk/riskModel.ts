@@ -18,7 +18,7 @@ import { suggestPriorities } from '../../../core/risk/suggest';
 
 export const PRIORITIZE_STEP = 'prioritize';
 
-/** The template the cycle names, or the built-in one when the name is unknown. */
+/** Return the template the cycle names, or the built-in one when the name is unknown. */
 export function templateOf(cycle: Cycle): Template {
   return (typeof cycle.template === 'string' ? getTemplate(cycle.template) : undefined) ?? builtInTemplate;
 }
@@ -70,7 +70,7 @@ function oneOf<T extends string>(scale: readonly T[], value: unknown): T | null 
   return typeof value === 'string' && (scale as readonly string[]).includes(value) ? (value as T) : null;
 }
 
-/** The CVSS entry the table shows: the highest base score among the published vectors. */
+/** Pick the CVSS entry the table shows: the highest base score among the published vectors. */
 function strongestCvss(vulnerability: Vulnerability): { score: number; severity: string } | null {
   let best: { score: number; severity: string } | null = null;
   for (const entry of list(vulnerability.cvss)) {
@@ -110,7 +110,7 @@ function toRow(vulnerability: Vulnerability, systems: Map<string, { name: string
   };
 }
 
-/** The open vulnerabilities with a usable id: the ones step 3 prioritizes. */
+/** List the open vulnerabilities with a usable id, which are the ones step 3 prioritizes. */
 function openVulnerabilities(cycle: Cycle): { vulnerability: Vulnerability; index: number }[] {
   return list(cycle.vulnerabilities)
     .map((vulnerability, index) => ({ vulnerability, index }))
@@ -118,8 +118,8 @@ function openVulnerabilities(cycle: Cycle): { vulnerability: Vulnerability; inde
 }
 
 /**
- * Whether each prioritize checklist item's condition holds. Item ids come from the
- * built-in template; an item of another template with an unknown id never counts as met,
+ * Evaluate the condition of each prioritize checklist item. Item ids come from the
+ * built-in template. An item of another template with an unknown id never counts as met,
  * so the user checks it by hand.
  */
 export function prioritizeConditions(cycle: Cycle): Record<string, boolean> {
@@ -132,7 +132,7 @@ export function prioritizeConditions(cycle: Cycle): Record<string, boolean> {
       return impact !== undefined && likelihood !== undefined && risk === riskLevel(impact, likelihood);
     }),
     'evaluate-threats': every((vulnerability) => assessment(vulnerability).likelihood !== undefined),
-    // An empty list records that no control is in place, which is an answer too.
+    // An empty list records that no control is in place, which also counts as identified.
     'identify-controls': every((vulnerability) => Array.isArray(assessment(vulnerability).controls)),
     'assign-priorities': every((vulnerability) => Number.isInteger(assessment(vulnerability).priority)) && duplicatePriorities(cycle).length === 0,
     'document-rationale': every((vulnerability, index) => {
@@ -184,7 +184,7 @@ type ChangeMessage = Exclude<RiskPageMessage, { type: 'ready' }>;
 
 export interface ChangeOptions {
   suggest?: PrioritySuggester;
-  /** Who is recorded as `by` on items the change checks; without it no item is checked. */
+  /** Identity recorded as `by` on items the change checks; without it no item is checked. */
   user?: string;
   now: Date;
 }
@@ -297,9 +297,9 @@ function isoSeconds(date: Date): string {
 }
 
 /**
- * The message shown when a change was based on an older text than the document holds
- * now, or `undefined` when the versions match. A stale change is never applied: its
- * offsets and the user's intent refer to text that is gone.
+ * Return the message shown when a change was based on an older text than the document
+ * contains now, or `undefined` when the versions match. A stale change is never applied,
+ * because its offsets and the user's intent refer to text that is gone.
  */
 export function staleChangeReason(file: string, basedOn: number, current: number): string | undefined {
   if (basedOn === current) {
@@ -309,7 +309,7 @@ export function staleChangeReason(file: string, basedOn: number, current: number
 }
 
 /**
- * The 0-based line of the block key `step:` directly under the top-level `steps:` key,
+ * Find the 0-based line of the block key `step:` directly under the top-level `steps:` key,
  * or `undefined` when there is none (flow-style `steps: {…}` included).
  */
 export function findStepKeyLine(text: string, step: string): number | undefined {

@@ -144,7 +144,7 @@ export class RiskPanel extends WebviewPanelHost<RiskPageMessage, RiskHostMessage
 
   private async postState(): Promise<void> {
     const document = await vscode.workspace.openTextDocument(this.uri);
-    // A page that reloads (after being hidden) asks again for the same version; parsing a
+    // A page that reloads after being hidden requests the same version again. Parsing a
     // large cycle takes seconds, so the last state is kept per document version.
     if (this.lastState?.version !== document.version) {
       const started = Date.now();
