@@ -96,19 +96,20 @@ function editOneLine(text: string, round: number): string {
   return text.slice(0, at) + marker + (round % 2 === 0 ? 'network' : 'application') + text.slice(end);
 }
 
-function machine(): string[] {
+function machine(startLoad: number[]): string[] {
   const cpu = /model name\s*:\s*(.*)/.exec(fs.readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? 'unknown';
   return [
     `- CPU: ${cpu}, ${execSync('nproc').toString().trim()} cores available (nproc)`,
     `- Memory: ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
     `- Node.js: ${process.version}`,
     // Other processes share the machine, so the load average says how far to trust the figures.
-    `- Load average at the start (1, 5, 15 min): ${os.loadavg().map((load) => load.toFixed(1)).join(', ')}`,
+    `- Load average at the start (1, 5, 15 min): ${startLoad.map((load) => load.toFixed(1)).join(', ')}`,
     `- Runs: median of ${RUNS} after ${WARM_UP_RUNS} warm-up runs`
   ];
 }
 
 async function main(): Promise<void> {
+  const startLoad = os.loadavg();
   const jsYamlLoad = loadJsYaml();
   const yamlLanguageService = createYamlLanguageService();
   const lines: string[] = [];
@@ -161,7 +162,7 @@ async function main(): Promise<void> {
   }
   lines.push('');
 
-  writeSection(['Command: `npm run bench`', '', ...machine(), '', ...lines]);
+  writeSection(['Command: `npm run bench`', '', ...machine(startLoad), '', ...lines]);
   if (!jsYamlLoad) {
     console.log('js-yaml is not installed; its row is left out.');
   }
