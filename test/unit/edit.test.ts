@@ -163,6 +163,12 @@ describe('edit layer: set', () => {
     assert.equal(once('? a\n: 1\n', (t) => setValue(t, ['b'], 2)), '? a\n: 1\nb: 2\n');
   });
 
+  it('inserts after the kept blank lines of a |+ block scalar', () => {
+    assert.equal(once('a: |+\n  text\n\nb: 1\n', (t) => setValue(t, ['c'], 2)), 'a: |+\n  text\n\nb: 1\nc: 2\n');
+    assert.equal(once('b:\n  c: |+\n    x\n\n', (t) => setValue(t, ['b', 'd'], 1)), 'b:\n  c: |+\n    x\n\n  d: 1\n');
+    assert.equal(once('l:\n  - >+\n    x\n\n', (t) => appendToSequence(t, ['l'], 'z')), 'l:\n  - >+\n    x\n\n  - z\n');
+  });
+
   it('appends to a file without a final line break', () => {
     const after = once('a: 1\nb: 2', (t) => setValue(t, ['c'], 'three'));
     assert.equal(after, 'a: 1\nb: 2\nc: three');

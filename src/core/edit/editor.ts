@@ -559,7 +559,7 @@ function deleteEntry(context: EditContext, chain: ChainLink[], path: YamlPath): 
   const lineStart = lineStartOf(text, entryStart);
   const onOwnLine = text.slice(lineStart, entryStart).trim() === '';
   if (onOwnLine) {
-    const end = nextLineStart(text, contentEnd(text, target.node));
+    const end = lineBoundaryAfter(text, entryEnd(text, target.node));
     return { offset: lineStart, length: end - lineStart, text: '' };
   }
   // The first key of a map that shares the line with a sequence dash (`- id: V-001`):
@@ -588,7 +588,7 @@ function appendItem(context: EditContext, chain: ChainLink[], path: YamlPath, se
   const dashColumn = columnOf(text, rangeOf(sequence)[0]);
   const last = sequence.items[sequence.items.length - 1] as YamlNode;
   const lines = renderBlockLines([value], dashColumn, context.style);
-  return insertLinesAfter(context, contentEnd(text, last), lines);
+  return insertLinesAfter(context, entryEnd(text, last), lines);
 }
 
 // ---------------------------------------------------------------------------------
@@ -610,18 +610,42 @@ function insertPairs(context: EditContext, map: YAMLMap<unknown, unknown>, entri
   }
   const column = columnOf(text, blockStart(map));
   const anchorPair = (after !== undefined ? map.items.find((pair) => keyString(pair) === after) : undefined) ?? map.items[map.items.length - 1];
-  const anchorEnd = anchorPair.value ? contentEnd(text, anchorPair.value as YamlNode) : rangeOf(anchorPair.key as YamlNode)[1];
+  const anchorEnd = anchorPair.value ? entryEnd(text, anchorPair.value as YamlNode) : rangeOf(anchorPair.key as YamlNode)[1];
   return insertLinesAfter(context, anchorEnd, entries.flatMap(([name, value]) => renderPair(name, value, column, context.style)));
 }
 
-/** Insert whole lines after the line that contains `offset`, in the file's line ending. */
+/** Insert whole lines after the line that contains `offset` (or at `offset` when it starts a line), in the file's line ending. */
 function insertLinesAfter(context: EditContext, offset: number, lines: string[]): TextEdit {
   const { text, eol } = context;
-  const newline = text.indexOf('\n', offset);
-  if (newline === -1) {
+  const at = lineBoundaryAfter(text, offset);
+  if (at === text.length && !text.endsWith('\n')) {
     return { offset: text.length, length: 0, text: eol + lines.join(eol) };
   }
-  return { offset: newline + 1, length: 0, text: lines.join(eol) + eol };
+  return { offset: at, length: 0, text: lines.join(eol) + eol };
+}
+
+/** The start of the line after the one that contains `offset`, or `offset` itself when it starts a line. */
+function lineBoundaryAfter(text: string, offset: number): number {
+  return offset > 0 && text[offset - 1] === '\n' ? offset : nextLineStart(text, offset);
+}
+
+/**
+ * Find where an entry's text ends: after its last character, or for a block scalar with
+ * keep chomping (`|+`, `>+`) as its last value, after the blank lines that belong to it.
+ */
+function entryEnd(text: string, node: YamlNode): number {
+  let last: unknown = node;
+  while ((isMap(last) || isSeq(last)) && !last.flow && last.items.length > 0) {
+    const tail: unknown = last.items[last.items.length - 1];
+    last = isPair(tail) ? (tail.value ?? tail.key) : tail;
+  }
+  if (isScalar(last) && (last.type === 'BLOCK_LITERAL' || last.type === 'BLOCK_FOLDED') && last.range) {
+    const header = text.slice(last.range[0], text.indexOf('\n', last.range[0]));
+    if (header.includes('+')) {
+      return last.range[1];
+    }
+  }
+  return contentEnd(text, node);
 }
 
 /** End of a node's own text: its range end without trailing whitespace and line breaks. */
