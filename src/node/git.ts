@@ -190,9 +190,11 @@ export function gitWorkingCopy(git: GitRepository, options: { remote?: string; r
       return url === undefined ? undefined : repositoryFromRemoteUrl(url);
     },
     createBranch: (name) => git.createBranch(name),
+    async hasChanges(paths) {
+      return (await git.run(['status', '--porcelain', '--', ...paths])).trim() !== '';
+    },
     async commit(paths, message) {
-      const status = await git.run(['status', '--porcelain', '--', ...paths]);
-      if (status.trim() === '') {
+      if ((await git.run(['status', '--porcelain', '--', ...paths])).trim() === '') {
         return false;
       }
       await git.commitPaths(paths, message);

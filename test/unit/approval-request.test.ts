@@ -3,7 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { ApprovalRequestError, requestApproval } from '../../src/core/approval/request';
 import { loadYaml } from '../../src/core/yaml/load';
 import type { Cycle } from '../../src/core/model';
-import { setValue } from '../../src/core/edit';
+import { runEdit, setValue } from '../../src/core/edit';
+import { templateGateCheck } from '../../src/core/approval/readiness';
 import { GitRepository, gitWorkingCopy } from '../../src/node/git';
 import { GitHubHost } from '../../src/node/github';
 import { makeGitFixture, type GitFixture } from '../support/github-stub/git-fixture';
@@ -22,12 +23,21 @@ function edited(text: string, path: (string | number)[], value: string): string 
   return result.text;
 }
 
+/** The cycle as the default branch has it: step 10 still open. */
+const BASE_CYCLE = (() => {
+  const result = runEdit(READY_CYCLE, (editor) => editor.set(['steps', 'feedback', 'status'], 'in-progress'));
+  assert.ok(result.ok);
+  return result.text;
+})();
+
 describe('requestApproval', () => {
   let fixture: GitFixture;
   let stub: GitHubStub;
 
   beforeEach(async () => {
-    fixture = makeGitFixture({ [READY_CYCLE_PATH]: READY_CYCLE });
+    fixture = makeGitFixture({ [READY_CYCLE_PATH]: BASE_CYCLE });
+    // The requester completed step 10 in the working copy.
+    fixture.write(READY_CYCLE_PATH, READY_CYCLE);
     stub = await startGitHubStub({
       users: { 'token-rita': 'rita', 'token-sofia': 'sofia' },
       repositories: [{ ...ACME, owner: 'acme', defaultBranch: 'main', gitDir: fixture.remote }],
@@ -56,7 +66,9 @@ describe('requestApproval', () => {
 
     assert.equal(result.branch, 'patch-cycle/pc-2026-012');
     assert.equal(result.createdBranch, true);
-    assert.equal(result.committed, false);
+    assert.equal(result.committed, true);
+    assert.equal(fixture.git(['log', '-1', '--format=%s']).trim(), 'Request approval of patch cycle PC-2026-012');
+    assert.equal(execFileSync('git', ['--git-dir', fixture.remote, 'show', `patch-cycle/pc-2026-012:${READY_CYCLE_PATH}`], { encoding: 'utf8' }), READY_CYCLE);
     const local = fixture.git(['rev-parse', 'HEAD']).trim();
     const pushed = execFileSync('git', ['--git-dir', fixture.remote, 'rev-parse', 'refs/heads/patch-cycle/pc-2026-012'], { encoding: 'utf8' }).trim();
     assert.equal(pushed, local);
@@ -76,28 +88,46 @@ describe('requestApproval', () => {
     assert.deepEqual(steps, ['Checking that steps 1–10 pass their gates', 'Creating branch patch-cycle/pc-2026-012', `Committing ${READY_CYCLE_PATH}`, 'Pushing patch-cycle/pc-2026-012', 'Opening the pull request', 'Requesting reviews from the Security Officers']);
   });
 
-  it('commits unsaved changes of the cycle file', async () => {
-    const changed = edited(READY_CYCLE, ['title'], 'Log4j, HTTP/2 and OpenSSL fixes');
-    fixture.write(READY_CYCLE_PATH, changed);
-    const result = await request(changed);
+  it('refuses an empty pull request', async () => {
+    fixture.git(['checkout', '--quiet', '--', READY_CYCLE_PATH]);
+    await assert.rejects(request(), (error: unknown) => {
+      assert.ok(error instanceof ApprovalRequestError);
+      assert.equal(error.kind, 'nothing-to-review');
+      assert.equal(error.message, `${READY_CYCLE_PATH} has no changes against main, so a pull request would be empty. Request approval from the branch that completed the cycle, or record the last step's completion first.`);
+      return true;
+    });
+    assert.equal(fixture.git(['branch', '--show-current']).trim(), 'main');
+  });
 
-    assert.equal(result.committed, true);
-    assert.equal(fixture.git(['log', '-1', '--format=%s']).trim(), 'Request approval of patch cycle PC-2026-012');
-    assert.equal(execFileSync('git', ['--git-dir', fixture.remote, 'show', `patch-cycle/pc-2026-012:${READY_CYCLE_PATH}`], { encoding: 'utf8' }), changed);
+  it('checks the gates of the template', async () => {
+    const noFallback = runEdit(READY_CYCLE, (editor) => editor.delete(['patches', 1, 'fallbackPlan']));
+    assert.ok(noFallback.ok);
+    const copy = gitWorkingCopy(new GitRepository(fixture.work), { repository: ACME });
+    const host = new GitHubHost({ token: 'token-rita', baseUrl: stub.url });
+    await assert.rejects(requestApproval({ cycle: cycleOf(noFallback.text), cyclePath: READY_CYCLE_PATH, copy, host, gateCheck: templateGateCheck(new Date('2026-12-04T12:00:00Z')) }), (error: unknown) => {
+      assert.ok(error instanceof ApprovalRequestError);
+      assert.equal(error.kind, 'not-ready');
+      assert.equal(error.message, 'Cycle "PC-2026-012" is not ready for approval: Patch "P-2" has no fallbackPlan. Describe how to return to the previous state if it fails (RTS 2024/1774 Art. 17(1)(e)).');
+      return true;
+    });
   });
 
   it('reuses the open pull request of the branch', async () => {
     await request();
-    fixture.git(['switch', '--quiet', 'main']);
-    fixture.git(['branch', '--quiet', '-D', 'patch-cycle/pc-2026-012']);
-    const second = await request();
+    const changed = edited(READY_CYCLE, ['title'], 'Log4j, HTTP/2 and OpenSSL fixes');
+    fixture.write(READY_CYCLE_PATH, changed);
+    const second = await request(changed);
 
     assert.equal(second.createdPullRequest, false);
+    assert.equal(second.createdBranch, false);
+    assert.equal(second.committed, true);
     assert.equal(stub.pulls.length, 1);
+    assert.equal(execFileSync('git', ['--git-dir', fixture.remote, 'show', `patch-cycle/pc-2026-012:${READY_CYCLE_PATH}`], { encoding: 'utf8' }), changed);
   });
 
   it('stays on a feature branch', async () => {
     fixture.git(['switch', '--quiet', '--create', 'cycles/december']);
+    fixture.git(['commit', '--quiet', '--all', '--message', 'Complete step 10']);
     const result = await request();
 
     assert.equal(result.branch, 'cycles/december');

@@ -17,6 +17,8 @@ export interface WorkingCopy {
   /** The repository on the host that the remote points to. */
   repository(): Promise<RepositoryRef | undefined>;
   createBranch(name: string): Promise<void>;
+  /** True when the files differ from HEAD (staged or not). */
+  hasChanges(paths: string[]): Promise<boolean>;
   /** Commit the files when they have changes; resolves to false when there was nothing to commit. */
   commit(paths: string[], message: string): Promise<boolean>;
   push(branch: string): Promise<void>;
@@ -48,7 +50,7 @@ export interface ApprovalRequestResult {
 export class ApprovalRequestError extends Error {
   constructor(
     message: string,
-    readonly kind: 'not-ready' | 'no-remote' | 'detached' | 'push-rejected' | 'no-permission' | 'host'
+    readonly kind: 'not-ready' | 'no-remote' | 'detached' | 'nothing-to-review' | 'push-rejected' | 'no-permission' | 'host'
   ) {
     super(message);
     this.name = 'ApprovalRequestError';
@@ -83,6 +85,10 @@ export async function requestApproval(request: ApprovalRequest): Promise<Approva
   let branch = current;
   let createdBranch = false;
   if (current === defaultBranch) {
+    // A pull request needs at least one commit that the default branch does not have.
+    if (!(await copy.hasChanges([request.cyclePath]))) {
+      throw new ApprovalRequestError(`${request.cyclePath} has no changes against ${defaultBranch}, so a pull request would be empty. Request approval from the branch that completed the cycle, or record the last step's completion first.`, 'nothing-to-review');
+    }
     branch = approvalBranchName(cycle);
     progress(`Creating branch ${branch}`);
     await copy.createBranch(branch);

@@ -71,6 +71,11 @@ export function gitExtensionWorkingCopy(repository: GitRepositoryApi, override?:
     defaultBranch: () => Promise.resolve(undefined),
     repository: () => Promise.resolve(override ?? remoteRepository(repository)?.repository),
     createBranch: (name) => repository.createBranch(name, true),
+    async hasChanges(paths) {
+      await repository.status();
+      const wanted = new Set(paths.map((relative) => vscode.Uri.joinPath(repository.rootUri, relative).fsPath));
+      return [...repository.state.workingTreeChanges, ...repository.state.indexChanges].some((change) => wanted.has(change.uri.fsPath));
+    },
     async commit(paths, message) {
       await repository.status();
       const wanted = new Set(paths.map((relative) => vscode.Uri.joinPath(repository.rootUri, relative).fsPath));

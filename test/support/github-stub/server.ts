@@ -202,6 +202,11 @@ export async function startGitHubStub(options: StubOptions): Promise<GitHubStub>
           } catch {
             throw new HttpFailure(422, `Validation Failed: head ${head} does not exist`);
           }
+          const base = String(body.base ?? repository.defaultBranch);
+          const tips = [head, base].map((branch) => execFileSync('git', ['--git-dir', repository.gitDir as string, 'rev-parse', `refs/heads/${branch}`], { encoding: 'utf8' }).trim());
+          if (tips[0] === tips[1]) {
+            throw new HttpFailure(422, `Validation Failed: No commits between ${base} and ${head}`);
+          }
         }
         const pull: StubPull = {
           number: pulls.length + 1,
