@@ -1,7 +1,7 @@
 /**
- * Request Approval in code-server: the packaged extension commits nothing new, pushes a
- * branch to a bare repository on disk through the built-in git extension, and opens a
- * pull request on the local GitHub stand-in with the Security Officers as reviewers.
+ * Request Approval in code-server: the packaged extension commits the completed cycle,
+ * pushes a branch to a bare repository on disk through the built-in git extension, and
+ * opens a pull request on the local GitHub stand-in with the Security Officers as reviewers.
  *
  * The workspace's `origin` has a GitHub-shaped URL that git rewrites to the bare
  * repository (`url.<path>.insteadOf`), and the extension reaches the stand-in through
@@ -9,6 +9,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { runEdit } from '../../src/core/edit';
 import { makeGitFixture, type GitFixture } from '../support/github-stub/git-fixture';
 import { READY_CYCLE, READY_CYCLE_PATH } from '../support/github-stub/cycle-fixture';
 import { startGitHubStub, type GitHubStub } from '../support/github-stub/server';
@@ -29,7 +30,11 @@ describe('Request Approval in code-server', function () {
   let workbench: Workbench;
 
   before(async function () {
-    fixture = makeGitFixture({ [READY_CYCLE_PATH]: READY_CYCLE });
+    // The default branch has step 10 open; the workspace has it completed, not yet committed.
+    const base = runEdit(READY_CYCLE, (editor) => editor.set(['steps', 'feedback', 'status'], 'in-progress'));
+    assert.ok(base.ok);
+    fixture = makeGitFixture({ [READY_CYCLE_PATH]: base.text });
+    fixture.write(READY_CYCLE_PATH, READY_CYCLE);
     fixture.git(['remote', 'set-url', 'origin', REMOTE_URL]);
     fixture.git(['config', `url.${fixture.remote}.insteadOf`, REMOTE_URL]);
     stub = await startGitHubStub({
@@ -79,6 +84,8 @@ describe('Request Approval in code-server', function () {
     const pushed = execFileSync('git', ['--git-dir', fixture.remote, 'rev-parse', 'refs/heads/patch-cycle/pc-2026-012'], { encoding: 'utf8' }).trim();
     const local = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: workbench.workspace, encoding: 'utf8' }).trim();
     assert.equal(pushed, local);
+    assert.equal(execFileSync('git', ['log', '-1', '--format=%s'], { cwd: workbench.workspace, encoding: 'utf8' }).trim(), 'Request approval of patch cycle PC-2026-012');
+    assert.equal(execFileSync('git', ['--git-dir', fixture.remote, 'show', `patch-cycle/pc-2026-012:${READY_CYCLE_PATH}`], { encoding: 'utf8' }), READY_CYCLE);
     assert.equal(execFileSync('git', ['branch', '--show-current'], { cwd: workbench.workspace, encoding: 'utf8' }).trim(), 'patch-cycle/pc-2026-012');
     assert.ok(stub.requests.every((recorded) => recorded.login === 'rita'));
     await screenshot(page, 'e2e-request-approval.png');
