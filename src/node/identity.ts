@@ -5,11 +5,16 @@ import * as path from 'node:path';
 import { GitRepository } from './git';
 
 /**
- * The git identity as `Name <email>` (or just the name), from the git configuration of
- * the repository that contains `file`; `undefined` when git has no `user.name`.
+ * Find who the git configuration of the repository that contains `file` names: the git
+ * host login in `github.user` when set (the form the cycle schema expects for `by`),
+ * else `user.name <user.email>` (or just the name); `undefined` when git has neither.
  */
 export async function gitIdentity(file: string): Promise<string | undefined> {
   const repository = new GitRepository(path.dirname(file));
+  const login = await configValue(repository, 'github.user');
+  if (login) {
+    return login;
+  }
   const name = await configValue(repository, 'user.name');
   if (!name) {
     return undefined;

@@ -326,11 +326,21 @@ describe('patch-cycles CLI', function () {
       assert.ok(readFileSync(file, 'utf8').includes("      configuration:\n        done: true\n        by: Dana Weiss <dana@example.org>\n        at: '2026-12-04T11:00:00+01:00'\n"));
     });
 
+    it('prefers the github.user login as --by', () => {
+      const file = copyFixture('commented.cycle.yaml');
+      execFileSync('git', ['init', '-q', workDirectory]);
+      execFileSync('git', ['-C', workDirectory, 'config', 'user.name', 'Dana Weiss']);
+      execFileSync('git', ['-C', workDirectory, 'config', 'github.user', 'dana-weiss']);
+      const run = cli(['item', 'check', 'commented.cycle.yaml', 'identify', 'configuration', '--at', AT]);
+      assert.equal(run.code, 0, run.stderr);
+      assert.equal(readFileSync(file, 'utf8'), readFileSync(path.join(EDIT_FIXTURES, 'commented.check-missing-item.yaml'), 'utf8'));
+    });
+
     it('asks for --by outside a repository with no git user', () => {
       copyFixture('commented.cycle.yaml');
       const run = cli(['item', 'check', 'commented.cycle.yaml', 'identify', 'configuration', '--at', AT]);
       assert.equal(run.code, 2);
-      assert.match(run.stderr, /^patch-cycles item: no --by given and git has no user\.name for .*; pass --by <name> or run `git config user\.name "Your Name"`\.\n$/);
+      assert.match(run.stderr, /^patch-cycles item: no --by given and git has neither github\.user nor user\.name for .*; pass --by <login> or run `git config github\.user <login>`\.\n$/);
     });
 
     it('prints the unmet conditions of a refused completion and exits 1', () => {

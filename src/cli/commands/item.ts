@@ -20,8 +20,8 @@ applicable (with its reason) as settled. Items of a done or skipped step cannot 
 changed.
 
 Options:
-  --by <name>         who checks the item (default: git user.name <user.email> of the
-                      repository that holds the file)
+  --by <name>         who checks the item (default: git config github.user of the
+                      repository that contains the file, else user.name <user.email>)
   --at <date-time>    when, as ISO 8601 with an offset (default: now, local offset)
   --note <text>       a note stored with the item
   --reason <text>     why the item does not apply (required for not-applicable)

@@ -25,8 +25,8 @@ quoting, line endings and byte-order mark.
              start the next one
 
 Options:
-  --by <name>         who records the change (default: git user.name <user.email> of
-                      the repository that holds the file)
+  --by <name>         who records the change (default: git config github.user of the
+                      repository that contains the file, else user.name <user.email>)
   --at <date-time>    when, as ISO 8601 with an offset (default: now, local offset);
                       gates that depend on time (scan age, deadlines) are checked at it
   --reason <text>     why the step is skipped (required for skip)
