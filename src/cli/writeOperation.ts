@@ -28,7 +28,7 @@ export async function resolveBy(given: string | undefined, file: string): Promis
   }
   const identity = await gitIdentity(file);
   if (!identity) {
-    throw new CliUsageError(`no --by given and git has no user.name for ${path.dirname(file)}; pass --by <name> or run \`git config user.name "Your Name"\`.`);
+    throw new CliUsageError(`no --by given and git has neither github.user nor user.name for ${path.dirname(file)}; pass --by <login> or run \`git config github.user <login>\`.`);
   }
   return identity;
 }
