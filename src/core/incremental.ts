@@ -7,11 +7,14 @@
  * same text: whenever the parts cannot stand for the whole file, the validator reads
  * the whole file instead.
  *
- * NOTE: validation itself (schema and workflow rules) still runs on the whole cycle,
- * because `validateLocated` has no per-item entry point, so it dominates the time of a
- * re-validation on large cycles.
+ * Unchanged items keep their value objects, so the schema cache passed to
+ * `validateLocated` skips their schema check.
+ *
+ * NOTE: the workflow rules still run on the whole cycle, because they have no per-item
+ * entry point, so they dominate the time of a re-validation on large cycles.
  */
 import { LineIndex, type Range } from './diagnostics';
+import { createSchemaCache } from './schema';
 import { validateLocated, type CycleValidation, type ValidationOptions } from './validate';
 import { fastOffsetsOf, hasUnsupportedCharacters, readFast, type FastDocument } from './yaml/fast';
 import { loadForValidation, type LocatedValue } from './yaml/located';
@@ -49,6 +52,7 @@ export function createIncrementalValidator(options: ValidationOptions = {}): Inc
   let previousText: string | undefined;
   let previousResult: CycleValidation | undefined;
   let cache: PartCache = new Map();
+  const validationOptions: ValidationOptions = { ...options, schemaCache: options.schemaCache ?? createSchemaCache() };
 
   return {
     update(text: string): CycleValidation {
@@ -59,7 +63,7 @@ export function createIncrementalValidator(options: ValidationOptions = {}): Inc
       const located = locateByParts(text, cache, nextCache) ?? loadForValidation(text);
       cache = nextCache;
       previousText = text;
-      previousResult = validateLocated(located, options);
+      previousResult = validateLocated(located, validationOptions);
       return previousResult;
     }
   };

@@ -45,7 +45,7 @@ export function generateCycle(count: number): string {
     'track: standard',
     'requester: alice-ops',
     'securityOfficers: [bob-secoff, \'@bank/security-officers\']',
-    'created: 2026-11-02T08:30:00+01:00',
+    'created: 2026-11-02',
     'policy:',
     '  document: ICT-POL-07 Patch and update policy',
     '  version: "3.2"',
@@ -151,7 +151,7 @@ export function generateCycle(count: number): string {
       '    window:',
       '      start: 2026-11-10T22:00:00+01:00',
       '      end: 2026-11-11T02:00:00+01:00',
-      '    deadline: 2026-11-20'
+      '    deadline: 2026-11-20T18:00:00+01:00'
     );
   }
 
