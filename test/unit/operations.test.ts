@@ -1,9 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { applyEdits } from '../../src/core/diagnostics';
 import { checkItem, completeStep, createCycle, markItemNotApplicable, setField, skipStep, startStep, uncheckItem, type OperationResult } from '../../src/core/operations';
 import { builtInTemplate } from '../../src/core/templates';
+import { expectedItems } from '../../src/core/workflow';
 import { validateCycle } from '../../src/core/validate';
 import { loadYaml } from '../../src/core/yaml/load';
 import { generateCycle } from '../support/generate-cycle';
@@ -237,6 +238,47 @@ describe('operations: generated cycle', () => {
       const afterSkip = reload(skipped);
       assert.deepEqual(withoutStep(afterSkip, step.id), withoutStep(original, step.id));
       assert.equal(afterSkip.steps[step.id].status, 'skipped');
+    });
+  }
+});
+
+describe('operations: example cycles', () => {
+  const EXAMPLES = path.resolve(__dirname, '../../examples/cycles');
+  const NOW = new Date('2026-12-04T10:00:00Z');
+  const files = readdirSync(EXAMPLES).filter((name) => name.endsWith('.cycle.yaml'));
+
+  /** Loader and schema diagnostics: what an operation's own writing could break. */
+  function structuralProblems(text: string): string[] {
+    return validateCycle(text, { now: NOW })
+      .diagnostics.filter((d) => d.code.startsWith('PC1') || d.code.startsWith('PC2'))
+      .map((d) => `${d.code} ${d.range.start.line}:${d.range.start.column} ${d.message}`);
+  }
+
+  it('finds the example cycles', () => {
+    assert.ok(files.length >= 4, `only ${files.length} example cycles in ${EXAMPLES}`);
+  });
+
+  for (const name of files) {
+    it(`keeps ${name} schema-valid`, () => {
+      const text = readFileSync(path.join(EXAMPLES, name), 'utf8');
+      assert.deepEqual(structuralProblems(text), []);
+      const cycle = validateCycle(text, { now: NOW }).located.value as Parameters<typeof expectedItems>[0];
+      let applied = 0;
+      for (const step of builtInTemplate.steps) {
+        const items = expectedItems(cycle, builtInTemplate, step.id);
+        const results = [
+          ...items.map((item) => checkItem(text, { step: step.id, item: item.id, by: 'dana-weiss', at: AT })),
+          ...items.map((item) => markItemNotApplicable(text, { step: step.id, item: item.id, reason: 'Not in scope: test', by: 'dana-weiss', at: AT })),
+          startStep(text, { step: step.id, at: AT }),
+          skipStep(text, { step: step.id, reason: 'Not in scope', by: 'dana-weiss', at: AT }),
+          completeStep(text, { step: step.id, by: 'dana-weiss', at: AT, now: NOW })
+        ];
+        for (const result of results.filter((candidate) => candidate.ok)) {
+          applied++;
+          assert.deepEqual(structuralProblems((result as { text: string }).text), [], `${step.id}: ${(result as { summary: string }).summary}`);
+        }
+      }
+      assert.ok(applied > 0, 'no operation applied');
     });
   }
 });
