@@ -21,13 +21,26 @@ export async function currentIdentity(config: Configuration, fileUri: vscode.Uri
     return undefined;
   }
   const folder = vscode.Uri.joinPath(fileUri, '..').fsPath;
+  const cached = fromGit.get(folder);
+  if (cached && Date.now() - cached.readAt < GIT_IDENTITY_TTL_MS) {
+    return cached.login;
+  }
   const candidates = [
     await gitConfig(folder, 'github.user'),
     (await gitConfig(folder, 'user.email')).split('@')[0],
     (await gitConfig(folder, 'user.name')).replace(/\s+/g, '-')
   ];
-  return candidates.find((candidate) => candidate && LOGIN_PATTERN.test(candidate));
+  const login = candidates.find((candidate) => candidate && LOGIN_PATTERN.test(candidate));
+  fromGit.set(folder, { login, readAt: Date.now() });
+  return login;
 }
+
+/**
+ * Logins read from git, by folder. Starting three git processes costs tens of
+ * milliseconds on the extension host's thread, too much for every checkbox click.
+ */
+const fromGit = new Map<string, { login: string | undefined; readAt: number }>();
+const GIT_IDENTITY_TTL_MS = 60_000;
 
 /** Ask for the login when neither the setting nor git supplies one. */
 export async function requireIdentity(config: Configuration, fileUri: vscode.Uri): Promise<string | undefined> {

@@ -5,7 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { parentPort } from 'node:worker_threads';
-import type { TextEdit } from '../core/diagnostics';
+import { LineIndex, type TextEdit } from '../core/diagnostics';
 import { runEdit } from '../core/edit';
 import type { Track } from '../core/model';
 import * as operations from '../core/operations';
@@ -14,13 +14,14 @@ import { validateCycle } from '../core/validate';
 import type { UnmetCondition } from '../core/workflow';
 import { loadForValidation } from '../core/yaml/located';
 import { loadYaml } from '../core/yaml/load';
-import type { OperationArguments, OperationName, OperationResult, ValidationResult, WorkerRequest, WorkerResponse } from './validation/protocol';
+import type { EditorRange, OperationArguments, OperationName, OperationResult, ValidationResult, WorkerRequest, WorkerResponse } from './validation/protocol';
 import { summarizeCycle, toSourceRange } from './validation/summarize';
 
 if (!parentPort) {
   throw new Error('validationWorker.js runs only as a worker thread of the extension host.');
 }
 const port = parentPort;
+const decoder = new TextDecoder();
 
 port.on('message', (request: WorkerRequest) => {
   let response: WorkerResponse;
@@ -36,9 +37,9 @@ port.on('message', (request: WorkerRequest) => {
 function handle(request: WorkerRequest): unknown {
   switch (request.kind) {
     case 'validate':
-      return validate(request.text, new Date(request.now));
+      return validate(decoder.decode(request.text), new Date(request.now));
     case 'operation':
-      return operate(request.name, request.text, request.args, new Date(request.now));
+      return operate(request.name, decoder.decode(request.text), request.args, new Date(request.now));
     case 'newCycle':
       return createCycle(request.args);
   }
@@ -54,7 +55,13 @@ function validate(text: string, now: Date): ValidationResult {
 function operate(name: OperationName, text: string, args: OperationArguments, now: Date): OperationResult {
   const result = runOperation(name, text, args, now);
   if (result.ok) {
-    return { ok: true, edits: result.edits };
+    const lines = new LineIndex(text);
+    const ranges = result.edits.map((edit): EditorRange => {
+      const start = lines.position(edit.offset);
+      const end = lines.position(edit.offset + edit.length);
+      return [start.line - 1, start.column - 1, end.line - 1, end.column - 1];
+    });
+    return { ok: true, edits: result.edits, ranges };
   }
   // Unmet gate conditions carry document paths; the host wants editor positions.
   const unmet = result.unmet?.length ? locateUnmet(text, result.unmet) : undefined;

@@ -4,6 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import * as inspector from 'node:inspector';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PatchCyclesApi } from '../../src/extension/extension';
@@ -325,7 +326,10 @@ async function measureLargeCycle(api: PatchCyclesApi, relative: string): Promise
       await eventually('revalidation after the edit', () => api.services.cycles.get(uri) !== before, 1200);
     });
     await phase('Check Item', async () => {
+      const stopProfile = process.env.PATCH_CYCLES_PROFILE ? await startProfile() : undefined;
       await vscode.commands.executeCommand('patchCycles.checkItem', { uri, step: 'identify', item: 'network' });
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await stopProfile?.(`check-item-${path.basename(relative)}.cpuprofile`);
     });
     await phase('tree children', async () => {
       const root = api.services.tree.getChildren().find((node) => 'entry' in node && node.entry.uri.toString() === uri.toString());
@@ -340,6 +344,24 @@ async function measureLargeCycle(api: PatchCyclesApi, relative: string): Promise
     await vscode.workspace.fs.delete(uri);
   }
   return phases;
+}
+
+/** Start the V8 CPU profiler of the extension host; the returned function writes the profile to .test-output/. */
+async function startProfile(): Promise<(name: string) => Promise<void>> {
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 200 });
+  await post('Profiler.start');
+  return async (name) => {
+    const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+    session.disconnect();
+    const output = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, '.test-output');
+    mkdirSync(output, { recursive: true });
+    writeFileSync(path.join(output, name), JSON.stringify(profile));
+  };
 }
 
 /** Build the December cycle with `count` generated vulnerabilities in place of its two. */

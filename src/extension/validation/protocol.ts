@@ -142,13 +142,27 @@ export interface OperationArguments {
   note?: string;
 }
 
+/** 0-based `[startLine, startCharacter, endLine, endCharacter]`, as VS Code positions count. */
+export type EditorRange = [number, number, number, number];
+
 export type OperationResult =
-  | { ok: true; edits: TextEdit[] }
+  | {
+      ok: true;
+      edits: TextEdit[];
+      /** The range of each edit in the text the operation ran on, so the host need not map offsets itself. */
+      ranges: EditorRange[];
+    }
   | { ok: false; message: string; unmet?: UnmetSummary[] };
 
+/**
+ * A cycle's text as UTF-8 bytes. The host transfers the buffer to the worker instead of
+ * copying a string of megabytes, and the worker decodes it.
+ */
+export type EncodedText = Uint8Array;
+
 export type WorkerRequest =
-  | { id: number; kind: 'validate'; text: string; now: string }
-  | { id: number; kind: 'operation'; name: OperationName; text: string; args: OperationArguments; now: string }
+  | { id: number; kind: 'validate'; text: EncodedText; now: string }
+  | { id: number; kind: 'operation'; name: OperationName; text: EncodedText; args: OperationArguments; now: string }
   | { id: number; kind: 'newCycle'; args: Record<string, unknown> };
 
 export type WorkerResponse =

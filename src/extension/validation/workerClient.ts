@@ -11,6 +11,8 @@ import type {
   WorkerResponse
 } from './protocol';
 
+const encoder = new TextEncoder();
+
 type Pending = { resolve(value: unknown): void; reject(error: Error): void };
 
 /** Distributes `Omit` over a union, so each request kind keeps its own fields. */
@@ -37,11 +39,13 @@ export class ValidationWorkerClient implements vscode.Disposable {
   }
 
   validate(text: string, now = new Date()): Promise<ValidationResult> {
-    return this.request<ValidationResult>({ kind: 'validate', text, now: now.toISOString() });
+    const encoded = encoder.encode(text);
+    return this.request<ValidationResult>({ kind: 'validate', text: encoded, now: now.toISOString() }, [encoded.buffer as ArrayBuffer]);
   }
 
   operation(name: OperationName, text: string, args: OperationArguments, now = new Date()): Promise<OperationResult> {
-    return this.request<OperationResult>({ kind: 'operation', name, text, args, now: now.toISOString() });
+    const encoded = encoder.encode(text);
+    return this.request<OperationResult>({ kind: 'operation', name, text: encoded, args, now: now.toISOString() }, [encoded.buffer as ArrayBuffer]);
   }
 
   newCycle(args: Record<string, unknown>): Promise<OperationResult & { text?: string }> {
@@ -54,12 +58,12 @@ export class ValidationWorkerClient implements vscode.Disposable {
     this.worker = undefined;
   }
 
-  private request<T>(message: WithoutId<WorkerRequest>): Promise<T> {
+  private request<T>(message: WithoutId<WorkerRequest>, transfer: ArrayBuffer[] = []): Promise<T> {
     const id = this.nextId++;
     const worker = this.ensureWorker();
     return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve: (value) => resolve(value as T), reject });
-      worker.postMessage({ ...message, id } as WorkerRequest);
+      worker.postMessage({ ...message, id } as WorkerRequest, transfer);
     });
   }
 
