@@ -45,7 +45,7 @@ export interface ItemArguments extends TemplateChoice {
 export interface NotApplicableArguments extends TemplateChoice {
   step: string;
   item: string;
-  /** Why the item does not apply to this cycle. */
+  /** Reason the item does not apply to this cycle. */
   reason: string;
   by: string;
   at: string;

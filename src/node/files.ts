@@ -97,7 +97,7 @@ export async function createText(file: string, text: string): Promise<void> {
   await fs.writeFile(file, text, { encoding: 'utf8', flag: 'wx' });
 }
 
-/** A path for messages: relative to `cwd` with forward slashes, or absolute when outside it. */
+/** Format a path for messages: relative to `cwd` with forward slashes, or absolute when outside it. */
 export function displayPath(file: string, cwd: string): string {
   const relative = path.relative(cwd, file);
   if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {

@@ -1,13 +1,14 @@
 /**
- * Who and when, for the `by` and `at` fields the CLI records.
+ * Defaults for the `by` and `at` fields the CLI records: the git identity and the local time.
  */
 import * as path from 'node:path';
 import { GitRepository } from './git';
 
 /**
- * Find who the git configuration of the repository that contains `file` names: the git
- * host login in `github.user` when set (the form the cycle schema expects for `by`),
- * else `user.name <user.email>` (or just the name); `undefined` when git has neither.
+ * Read the identity from the git configuration of the repository that contains `file`.
+ * The git host login in `github.user` comes first, because the cycle schema expects a
+ * login in `by`. Else `user.name <user.email>` (or just the name), and `undefined` when
+ * git has neither.
  */
 export async function gitIdentity(file: string): Promise<string | undefined> {
   const repository = new GitRepository(path.dirname(file));
@@ -40,7 +41,7 @@ export function localDateTime(date: Date = new Date()): string {
   return `${localDate(date)}T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}${zone}`;
 }
 
-/** The local calendar date, YYYY-MM-DD. */
+/** Format the local calendar date as YYYY-MM-DD. */
 export function localDate(date: Date = new Date()): string {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }

@@ -390,7 +390,7 @@ describe('edit layer: YAML edge cases of the corpus', () => {
   const files = readdirSync(CORPUS).filter((name) => name.endsWith('.yaml'));
   const totals = { files: 0, applied: 0, rejected: 0 };
 
-  /** Every map, sequence and scalar reachable without going through an alias or a merge key. */
+  /** Collect every map, sequence and scalar reachable without going through an alias or a merge key. */
   function nodePaths(node: unknown, at: YamlPath, found: { path: YamlPath; kind: 'map' | 'seq' | 'scalar' }[]): void {
     if (isAlias(node)) {
       return;

@@ -1,6 +1,6 @@
 /**
  * `patch-cycles status`: the current step of each cycle and what blocks it.
- * Exit codes: 0 every file was read, 1 a file holds no readable cycle, 2 usage or I/O error.
+ * Exit codes: 0 every file was read, 1 a file contains no readable cycle, 2 usage or I/O error.
  */
 import type { Cycle } from '../../core/model';
 import { validateCycle } from '../../core/validate';

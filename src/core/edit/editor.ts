@@ -13,9 +13,9 @@
  *   comments and spacing inside that one collection are lost. An empty `{}` or `[]`
  *   that is the value of a block map key becomes a block collection when it gains
  *   content.
- * - Anchors and aliases: a path that goes through an alias is rejected, and so is any
- *   change to a node, or inside a node, whose anchor an alias uses, because the change
- *   would also change every place that alias stands for. A key that a map only gets
+ * - Anchors and aliases: a path that goes through an alias is rejected. So is any change
+ *   to a node, or inside a node, whose anchor an alias uses, because the change would
+ *   also change every place that alias repeats. A key that a map only gets
  *   through a merge key (`<<: *base`) is written into the map itself, which overrides
  *   the merged value for this map alone. Creating a nested map under such a key, and
  *   deleting a key that a merge key also sets, are rejected, because the merged value
@@ -624,7 +624,7 @@ function insertLinesAfter(context: EditContext, offset: number, lines: string[])
   return { offset: at, length: 0, text: lines.join(eol) + eol };
 }
 
-/** The start of the line after the one that contains `offset`, or `offset` itself when it starts a line. */
+/** Find the start of the line after the one that contains `offset`, or `offset` itself when it starts a line. */
 function lineBoundaryAfter(text: string, offset: number): number {
   return offset > 0 && text[offset - 1] === '\n' ? offset : nextLineStart(text, offset);
 }

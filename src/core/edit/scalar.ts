@@ -1,5 +1,5 @@
 /**
- * How the edit layer writes a scalar. Cycle files are read by our YAML 1.2 loader, but
+ * Scalar formatting of the edit layer. Cycle files are read by our YAML 1.2 loader, but
  * also by CI scripts and other tools, many of them on YAML 1.1 readers (PyYAML, Go
  * yaml.v2). A plain string that any of those would read as a bool, null, number or
  * time is therefore quoted, as is a string whose plain form would be invalid or change
@@ -46,12 +46,12 @@ const INDICATOR_START = /^[-?:,[\]{}#&*!|>'"%@`]/;
 /** Characters that end or split a plain scalar inside a flow collection. */
 const FLOW_INDICATORS = /[,[\]{}]/;
 
-/** Whether a YAML 1.1 reader would resolve `value`, written plain, to something other than that string. */
+/** Check whether a YAML 1.1 reader would resolve `value`, written plain, to something other than that string. */
 export function isYaml11Implicit(value: string): boolean {
   return YAML11_IMPLICIT.some((pattern) => pattern.test(value));
 }
 
-/** Whether `value` may be written as a plain scalar and read back as the same string everywhere. */
+/** Check whether `value` may be written as a plain scalar and read back as the same string everywhere. */
 export function canBePlain(value: string, flow = false): boolean {
   if (value === '' || value !== value.trim() || /[\n\r\t]/.test(value)) {
     return false;
