@@ -9,6 +9,9 @@
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Frame, Page } from 'playwright-core';
 import { runEdit } from '../../src/core/edit';
 import { makeGitFixture, type GitFixture } from '../support/github-stub/git-fixture';
 import { READY_CYCLE, READY_CYCLE_PATH } from '../support/github-stub/cycle-fixture';
@@ -16,6 +19,17 @@ import { startGitHubStub, type GitHubStub } from '../support/github-stub/server'
 import { openWorkbench, runCommand, screenshot, showCyclesView, type Workbench } from './harness';
 
 const REMOTE_URL = 'https://github.example/acme/patching.git';
+
+/** The inner frame of the webview whose page title starts with `title`; the test's timeout bounds the wait. */
+async function webviewFrame(page: Page, title: string): Promise<Frame> {
+  for (;;) {
+    for (const frame of page.frames()) {
+      if (frame.name() !== 'active-frame' && !frame.url().includes('fake.html')) continue;
+      if ((await frame.title().catch(() => '')).startsWith(title)) return frame;
+    }
+    await page.waitForTimeout(200);
+  }
+}
 
 /** Wait until `condition` holds; the test's own timeout bounds the wait. */
 async function until(condition: () => boolean): Promise<void> {
@@ -38,7 +52,7 @@ describe('Request Approval in code-server', function () {
     fixture.git(['remote', 'set-url', 'origin', REMOTE_URL]);
     fixture.git(['config', `url.${fixture.remote}.insteadOf`, REMOTE_URL]);
     stub = await startGitHubStub({
-      users: { 'token-rita': 'rita' },
+      users: { 'token-rita': 'rita', 'token-sofia': 'sofia' },
       repositories: [{ owner: 'acme', name: 'patching', defaultBranch: 'main', gitDir: fixture.remote }],
       teams: { 'acme/security-officers': ['tomas'] }
     });
@@ -89,5 +103,38 @@ describe('Request Approval in code-server', function () {
     assert.equal(execFileSync('git', ['branch', '--show-current'], { cwd: workbench.workspace, encoding: 'utf8' }).trim(), 'patch-cycle/pc-2026-012');
     assert.ok(stub.requests.every((recorded) => recorded.login === 'rita'));
     await screenshot(page, 'e2e-request-approval.png');
+  });
+
+  it('records an officer\'s approval from the approval view', async function () {
+    // The Security Officer opens the pushed branch in a window of their own.
+    process.env.PATCH_CYCLES_TEST_GITHUB_TOKEN = 'token-sofia';
+    const officer = await openWorkbench({
+      copy: [{ from: workbench.workspace }],
+      settings: { 'patchCycles.github.apiUrl': stub.url, 'patchCycles.saveAfterEdit': true }
+    });
+    try {
+      const { page } = officer;
+      const tree = await showCyclesView(page);
+      await tree.locator('.monaco-list-row', { hasText: 'Log4j and HTTP/2 fixes' }).waitFor({ state: 'visible', timeout: 60_000 });
+      await runCommand(page, 'Patch Cycles: Show Approval');
+
+      const frame = await webviewFrame(page, `Approval: ${READY_CYCLE_PATH}`);
+      await frame.locator('h2', { hasText: 'Pull request #1: awaiting-review' }).waitFor({ state: 'visible', timeout: 60_000 });
+      await frame.locator('h2', { hasText: 'Your review as sofia' }).waitFor({ state: 'visible' });
+      await frame.locator('#review-body textarea').fill('Risk table, tests and fall-back plans checked.');
+      await frame.locator('vscode-button', { hasText: 'Approve' }).click();
+
+      await until(() => stub.reviews.some((review) => review.user === 'sofia' && review.state === 'APPROVED'));
+      const file = path.join(officer.workspace, READY_CYCLE_PATH);
+      await until(() => readFileSync(file, 'utf8').includes('approvedBy: sofia'));
+      const recorded = readFileSync(file, 'utf8');
+      assert.match(recorded, /\n {2}approval: \{ status: done, completedAt: '[^']+', completedBy: sofia \}\n/);
+      assert.match(recorded, /\napproval:\n {2}pullRequest:\n {4}number: 1\n/);
+      assert.equal(stub.reviews.find((review) => review.user === 'sofia')?.body, 'Risk table, tests and fall-back plans checked.');
+      await frame.locator('.banner', { hasText: 'Approved by sofia' }).waitFor({ state: 'visible' });
+      await screenshot(page, 'e2e-approval-view.png');
+    } finally {
+      await officer.close();
+    }
   });
 });

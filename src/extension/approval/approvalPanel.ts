@@ -42,7 +42,7 @@ export class ApprovalPanel extends WebviewPanelHost<ApprovalPageMessage, Approva
     private readonly approvals: ApprovalService,
     private readonly uri: vscode.Uri
   ) {
-    super(panel, services.context.extensionUri, services.log, validator(), { name: 'approval', title: vscode.l10n.t('Approval') });
+    super(panel, services.context.extensionUri, services.log, validator(), { name: 'approval', title: vscode.l10n.t('Approval: {0}', vscode.workspace.asRelativePath(uri)) });
     ApprovalPanel.open.set(uri.toString(), this);
     this.track(
       approvals.onDidChange((changed) => {

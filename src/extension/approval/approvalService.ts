@@ -17,7 +17,7 @@ import type { GitHubHost } from '../../node/github';
 import type { ApprovalViewState } from '../../shared/protocol/approval';
 import { applyEdits } from '../editing';
 import type { ExtensionServices } from '../services';
-import { gitExtensionWorkingCopy, gitRepositoryFor, remoteRepository } from './gitApi';
+import { gitExtensionWorkingCopy, gitRepositoryFor, remoteRepository, type GitRepositoryApi } from './gitApi';
 import { apiUrlFor, connectToGitHub } from './hostSession';
 
 interface PullRequestRef {
@@ -111,40 +111,39 @@ export class ApprovalService implements vscode.Disposable {
   /** Read the pull request and reviews again, unless the throttle says to wait; `force` skips only the minimum interval. */
   async refresh(uri: vscode.Uri, force = false): Promise<void> {
     const entry = this.entry(uri);
-    const document = await vscode.workspace.openTextDocument(uri);
-    const cycle = loadCycleRevision(document.getText()).cycle;
-    const reference = entry.pullRequest ?? this.recordedPullRequest(cycle) ?? this.storedPullRequest(uri);
-    if (!cycle || !reference || entry.busy) {
-      this.changed.fire(uri);
-      return;
-    }
-    const host = await this.hostFor(this.apiUrlForRepository());
-    if (!host) {
-      return;
-    }
-    const now = Date.now();
-    const earliest = nextRefreshAt(force ? undefined : entry.lastRefreshAt, host.rateLimit);
-    if (now < earliest) {
+    if (entry.busy || Date.now() < nextRefreshAt(force ? undefined : entry.lastRefreshAt, this.anyHost()?.rateLimit)) {
       return;
     }
 
     entry.busy = true;
     this.changed.fire(uri);
     try {
+      const document = await vscode.workspace.openTextDocument(uri);
+      const cycle = loadCycleRevision(document.getText()).cycle;
+      const connection = cycle ? await this.connectionFor(uri) : undefined;
+      if (!cycle || !connection) {
+        return;
+      }
+      entry.lastRefreshAt = Date.now();
+      const { host } = connection;
+      const reference = entry.pullRequest ?? this.recordedPullRequest(cycle) ?? this.storedPullRequest(uri) ?? (await this.pullRequestOfBranch(connection));
       entry.viewer ??= await host.currentUser();
+      entry.error = undefined;
+      if (!reference) {
+        return;
+      }
       entry.pullRequest = reference;
       entry.state = await loadApprovalState(host, reference.repository, reference.number, cycle, { viewer: entry.viewer });
-      entry.lastRefreshAt = Date.now();
-      entry.error = undefined;
       await this.recordIfApproved(document, cycle, entry.state);
     } catch (error) {
       entry.error = error instanceof Error ? error.message : String(error);
-      this.services.log.error(`Approval state of ${uri.fsPath} (pull request #${reference.number}):`, error);
+      this.services.log.error(`Approval state of ${uri.fsPath}${entry.pullRequest ? ` (pull request #${entry.pullRequest.number})` : ''}:`, error);
     } finally {
       entry.busy = false;
       this.changed.fire(uri);
     }
   }
+
 
   /** Submit the signed-in Security Officer's review; the same pull-request review GitHub's page would create. */
   async submitReview(uri: vscode.Uri, event: 'approve' | 'request-changes', body: string): Promise<void> {
@@ -152,11 +151,11 @@ export class ApprovalService implements vscode.Disposable {
     if (!entry.pullRequest) {
       throw new Error(vscode.l10n.t('No pull request is known for this cycle yet. Run Request Approval first.'));
     }
-    const host = await this.hostFor(this.apiUrlForRepository());
-    if (!host) {
+    const connection = await this.connectionFor(uri);
+    if (!connection) {
       return;
     }
-    const review = await host.submitReview(entry.pullRequest.repository, entry.pullRequest.number, { event, body });
+    const review = await connection.host.submitReview(entry.pullRequest.repository, entry.pullRequest.number, { event, body });
     this.services.log.info(`Review ${review.state} by ${review.by} on pull request #${entry.pullRequest.number} of ${uri.fsPath}.`);
     await this.refresh(uri, true);
   }
@@ -261,14 +260,29 @@ export class ApprovalService implements vscode.Disposable {
     await this.services.context.workspaceState.update(STORED_PULL_REQUESTS, { ...stored, [uri.toString()]: reference });
   }
 
-  private apiUrlForRepository(): string {
-    const configured = apiUrlFor(undefined);
-    const known = [...this.hosts.keys()][0];
-    const url = configured ?? known;
-    if (!url) {
-      throw new Error(vscode.l10n.t('The GitHub API URL is unknown. Set patchCycles.github.apiUrl, or run Request Approval first.'));
+  /** The GitHub client and repository for the cycle's git repository, or undefined when the sign-in was cancelled. */
+  private async connectionFor(uri: vscode.Uri): Promise<{ host: GitHubHost; git: GitRepositoryApi; repository: RepositoryRef } | undefined> {
+    const git = await gitRepositoryFor(uri);
+    if (typeof git === 'string') {
+      throw new Error(git);
     }
-    return url;
+    const remote = remoteRepository(git);
+    const apiUrl = apiUrlFor(remote?.url);
+    if (!remote || !apiUrl) {
+      throw new Error(vscode.l10n.t('The repository has no GitHub remote. Add one with `git remote add origin <url>`, or set patchCycles.github.apiUrl for GitHub Enterprise Server.'));
+    }
+    const host = await this.hostFor(apiUrl);
+    return host ? { host, git, repository: remote.repository } : undefined;
+  }
+
+  /** The open pull request of the checked-out branch, for a cycle whose pull request this window did not open. */
+  private async pullRequestOfBranch(connection: { host: GitHubHost; git: GitRepositoryApi; repository: RepositoryRef }): Promise<PullRequestRef | undefined> {
+    const branch = connection.git.state.HEAD?.name;
+    if (!branch) {
+      return undefined;
+    }
+    const found = await connection.host.findOpenPullRequest(connection.repository, branch);
+    return found ? { repository: connection.repository, number: found.number } : undefined;
   }
 
   private async hostFor(apiUrl: string): Promise<GitHubHost | undefined> {
