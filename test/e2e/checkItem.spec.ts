@@ -91,6 +91,21 @@ describe('extension in code-server', function () {
     await screenshot(page, 'e2e-check-item.png', 'docs/screenshots/tree-and-diagnostics.png');
   });
 
+  it('checks an item by its tree checkbox', async function () {
+    const { page } = workbench;
+    const tree = await showCyclesView(page);
+    const row = tree.locator('.monaco-list-row', { hasText: 'Stored data vulnerabilities' }).first();
+    await row.waitFor({ state: 'visible' });
+    await row.locator('.monaco-checkbox, input[type=checkbox]').first().click();
+
+    // The edit goes to the open editor, unsaved: the tab turns dirty and the row shows who checked it.
+    await page.locator('.tab.active.dirty', { hasText: 'december.cycle.yaml' }).waitFor({ state: 'visible' });
+    await tree.locator('.monaco-list-row', { hasText: 'Stored data vulnerabilities' }).filter({ hasText: 'elena-e2e' }).first().waitFor({ state: 'visible' });
+    // One undo reverts the whole edit, so the document is clean again.
+    await page.keyboard.press('Control+Z');
+    await page.locator('.tab.active:not(.dirty)', { hasText: 'december.cycle.yaml' }).waitFor({ state: 'visible' });
+  });
+
   it('counts the problems of the broken fixture', async function () {
     const { page, workspace } = workbench;
     const expected = validateCycle(readFileSync(path.join(workspace, 'fixtures/broken.cycle.yaml'), 'utf8')).diagnostics.length;
