@@ -18,6 +18,8 @@ const HELP = `Usage: patch-cycles new <file> --id <id> --title <title> --request
 Write a new cycle file: the header, an empty list of systems, vulnerabilities and
 patches, and every step of the template as not-started with its checklist unchecked.
 The file must not exist yet; name it <something>.cycle.yaml so validate finds it.
+The new file lists no systems: add the ICT systems in scope (id, name,
+criticalFunction, environment, owner) before validate passes.
 
 Options:
   --id <id>                   cycle id: letters, digits, ".", "_", "-" (e.g. PC-2026-001)
