@@ -282,6 +282,52 @@ describe('patch-cycles check with pull request reviews', () => {
     assert.match(outcome.out, /error PC8006 approval\.approvedBy is "tomas", but pull request #7 has no counting approval by that login at 2026-12-04T11:00:00Z\./);
   });
 
+  it('accepts a retroactive emergency approval', async () => {
+    // Emergency track: deployed, verification and later steps still open, approval after deployment.
+    const emergency = edit(BASE_CYCLE, (editor) => {
+      editor.set(['track'], 'emergency');
+      editor.set(['steps', 'verify', 'status'], 'in-progress');
+    });
+    fixture.git(['switch', '--quiet', 'main']);
+    fixture.commit({ [READY_CYCLE_PATH]: emergency }, 'Emergency cycle on main', 'rita');
+    fixture.git(['push', '--quiet', 'origin', 'main']);
+    fixture.git(['switch', '--quiet', '--create', 'patch-cycle/emergency']);
+    const requested = edit(emergency, (editor) => editor.set(['steps', 'approval', 'status'], 'in-progress'));
+    fixture.commit({ [READY_CYCLE_PATH]: requested }, 'Request the retroactive approval', 'rita');
+    fixture.git(['push', '--quiet', 'origin', 'patch-cycle/emergency']);
+    stub.pulls.push({ number: 8, owner: 'acme', repo: 'patching', title: 'Emergency patch cycle PC-2026-012', body: '', head: 'patch-cycle/emergency', base: 'main', author: 'rita', state: 'open', merged: false, mergedAt: null, requestedReviewers: ['sofia'], requestedTeams: [] });
+    const pr8 = { ...env, GITHUB_EVENT_PATH: undefined, GITHUB_REF: 'refs/pull/8/merge' };
+
+    const before = await check(fixture.work, [], pr8);
+    assert.equal(before.code, 1);
+    assert.match(before.out, /error PC8008 Cycle "PC-2026-012" completes in pull request #8/);
+
+    stub.addReview(8, 'sofia', 'APPROVED', { submittedAt: '2026-12-02T08:00:00Z' });
+    const approvedAt = '2026-12-02T08:00:00Z';
+    const record = (retroactive: boolean) =>
+      edit(requested, (editor) => {
+        editor.set(['approval'], {
+          pullRequest: { number: 8, url: 'https://github.example/acme/patching/pull/8', repository: 'acme/patching' },
+          reviews: [{ by: 'sofia', state: 'approved', at: approvedAt }],
+          approvedBy: 'sofia',
+          approvedAt,
+          ...(retroactive ? { retroactive: true } : {})
+        });
+        editor.set(['steps', 'approval', 'status'], 'done');
+      });
+
+    fixture.commit({ [READY_CYCLE_PATH]: record(false) }, 'Record the approval without the flag', 'rita');
+    fixture.git(['push', '--quiet', 'origin', 'patch-cycle/emergency']);
+    const unflagged = await check(fixture.work, [], pr8);
+    assert.equal(unflagged.code, 1);
+    assert.match(unflagged.out, /error PC8006 approval\.retroactive must be true because the emergency deployment at 2026-12-01T20:30:00Z came before the approval at 2026-12-02T08:00:00Z\./);
+
+    fixture.commit({ [READY_CYCLE_PATH]: record(true) }, 'Record the retroactive approval', 'rita');
+    fixture.git(['push', '--quiet', 'origin', 'patch-cycle/emergency']);
+    const after = await check(fixture.work, [], pr8);
+    assert.equal(after.code, 0, after.out);
+  });
+
   it('requires GITHUB_API_URL with a token', async () => {
     const outcome = await check(fixture.work, [], { ...env, GITHUB_API_URL: undefined });
     assert.equal(outcome.code, 2);

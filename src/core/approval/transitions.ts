@@ -10,7 +10,8 @@
  *   `at`, or got a different `by` or `at`.
  * - PC8003: a checked item was unchecked while its step carries no new `reopenReason`.
  * - PC8004: a step is `skipped` without a `skipReason`.
- * - PC8005: a step became `done` while an earlier step is neither done nor skipped.
+ * - PC8005: a step became `done` while an earlier step is neither done nor skipped
+ *   (on the emergency track, the approval needs only the steps up to `deploy`).
  * - PC8007: a cycle file that had completed steps was deleted.
  * - PC8009: the file cannot be loaded at the head (or the base), so it was not compared.
  *
@@ -19,6 +20,7 @@
 import type { Diagnostic, Range } from '../diagnostics';
 import type { ChecklistItemState, Cycle, StepState } from '../model';
 import { loadYaml, rangeAt, type LoadResult } from '../yaml/load';
+import { APPROVAL_STEP, DEPLOY_STEP } from './readiness';
 
 export const CheckCodes = {
   reopenedWithoutReason: 'PC8001',
@@ -82,7 +84,7 @@ export function checkTransitions(base: CycleRevision | undefined, head: CycleRev
       diagnostics.push(problem(head.load, ['steps'], CheckCodes.reopenedWithoutReason, 'error', `Step "${stepId}" was done at the base but is missing from steps at the head. Restore steps.${stepId}; to reopen a step, set its status and a reopenReason.`));
     }
   }
-  diagnostics.push(...checkOrder(head.load, baseSteps, headSteps));
+  diagnostics.push(...checkOrder(head.load, head.cycle.track, baseSteps, headSteps));
   return diagnostics;
 }
 
@@ -139,8 +141,12 @@ function checkItem(head: LoadResult, path: (string | number)[], stepId: string, 
   return diagnostics;
 }
 
-/** A step may be completed only after every earlier step (template order) is done or skipped. */
-function checkOrder(head: LoadResult, baseSteps: Record<string, StepState>, headSteps: Record<string, StepState>): Diagnostic[] {
+/**
+ * A step may be completed only after every earlier step (template order) is done or
+ * skipped. On the emergency track the approval may follow the deployment directly
+ * (RTS 2024/1774 Art. 10(4)(b)), so it needs only the steps up to `deploy`.
+ */
+function checkOrder(head: LoadResult, track: Cycle['track'], baseSteps: Record<string, StepState>, headSteps: Record<string, StepState>): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const ids = Object.keys(headSteps);
   ids.forEach((stepId, index) => {
@@ -148,7 +154,9 @@ function checkOrder(head: LoadResult, baseSteps: Record<string, StepState>, head
     if (!becameDone) {
       return;
     }
-    const open = ids.slice(0, index).filter((earlier) => headSteps[earlier].status !== 'done' && headSteps[earlier].status !== 'skipped');
+    const deployIndex = ids.indexOf(DEPLOY_STEP);
+    const last = track === 'emergency' && stepId === APPROVAL_STEP && deployIndex >= 0 ? deployIndex + 1 : index;
+    const open = ids.slice(0, last).filter((earlier) => headSteps[earlier].status !== 'done' && headSteps[earlier].status !== 'skipped');
     if (open.length > 0) {
       diagnostics.push(problem(head, ['steps', stepId, 'status'], CheckCodes.stepJumped, 'error', `Step "${stepId}" is done while earlier steps ${open.join(', ')} are neither done nor skipped. Complete them first, or set them to skipped with a skipReason.`));
     }
