@@ -173,11 +173,14 @@ function changedLines(before: string, after: string): string[] {
   return changes;
 }
 
+/** Wait until the file matches `expected` and reads the same twice, so a save in progress is not read half-written. */
 async function waitForFile(file: string, expected: (text: string) => boolean): Promise<string> {
   const deadline = Date.now() + 20_000;
+  let previous: string | undefined;
   let text = readFileSync(file, 'utf8');
-  while (!expected(text) && Date.now() < deadline) {
+  while (!(expected(text) && text === previous) && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 100));
+    previous = text;
     text = readFileSync(file, 'utf8');
   }
   return text;
@@ -248,6 +251,19 @@ describe('risk view in code-server', function () {
     await frame.locator('.row[data-id="V-002"] .col-priority', { hasText: /^2$/ }).waitFor({ timeout: 20_000 });
   });
 
+  it('writes a drag and drop as three lines', async () => {
+    await frame.locator('.row[data-id="V-003"]').dragTo(frame.locator('.row[data-id="V-001"]'));
+    await frame.locator('.row[data-id="V-003"] .col-priority', { hasText: /^1$/ }).waitFor({ timeout: 20_000 });
+    await saveFirstEditor(workbench.page);
+    const after = await waitForFile(smallFile, (text) => text !== SMALL);
+    assert.deepEqual(changedLines(SMALL, after), ['-      priority: 1', '+      priority: 2', '-      priority: 2', '+      priority: 3', '-      priority: 3', '+      priority: 1']);
+
+    await runCommand(workbench.page, 'View: Focus First Editor Group');
+    await workbench.page.keyboard.press('Control+Z');
+    await workbench.page.keyboard.press('Control+S');
+    assert.equal(await waitForFile(smallFile, (text) => text === SMALL), SMALL);
+  });
+
   it('restores filter and selection after a reload', async () => {
     const filter = frame.locator('vscode-textfield[aria-label="Filter vulnerabilities"]');
     await filter.click();
@@ -277,8 +293,13 @@ describe('risk view in code-server', function () {
     // Written only now: validating 10,000 vulnerabilities at start-up would delay the other tests.
     writeFileSync(path.join(workbench.workspace, 'big.cycle.yaml'), BIG);
     await openCycle(workbench.page, 'big.cycle.yaml');
+    // The CodeLens on `prioritize:` names its file, so the view opens even while the
+    // extension host has not yet seen the 3 MB editor become active.
+    await workbench.page.keyboard.press('Control+End');
+    const codeLens = workbench.page.locator('.codelens-decoration a', { hasText: 'Prioritize Risks' }).filter({ visible: true });
+    await codeLens.waitFor({ state: 'visible', timeout: 120_000 });
     const started = Date.now();
-    await runCommand(workbench.page, 'Patch Cycles: Prioritize Risks');
+    await codeLens.click();
     const big = await webviewFrame(workbench.page, 'Prioritize Risks: big.cycle.yaml').catch(async (error: unknown) => {
       await screenshot(workbench.page, 'risk-view-big-failure.png');
       throw error;
