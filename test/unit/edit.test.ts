@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { isAlias, isMap, isScalar, isSeq } from 'yaml';
 import { applyEdits } from '../../src/core/diagnostics';
-import { appendToSequence, deleteKey, diffEdits, formatScalar, insertKey, setValue, YamlEditor, type EditResult, type YamlPath } from '../../src/core/edit';
+import { appendToSequence, deleteKey, diffEdits, EditError, formatScalar, insertKey, setValue, YamlEditor, type EditResult, type YamlPath } from '../../src/core/edit';
 import { loadYaml } from '../../src/core/yaml/load';
 
 /** Return the text after the edit, and fail the test when the edit was rejected. */
@@ -375,6 +375,12 @@ describe('edit layer: editor and diff', () => {
   it('keeps surrogate pairs and CRLF whole', () => {
     assert.deepEqual(diffEdits('a: \u{1F600}\n', 'a: \u{1F603}\n'), [{ offset: 3, length: 2, text: '\u{1F603}' }]);
     assert.deepEqual(diffEdits('a\r\n', 'a\r\r\n'), [{ offset: 1, length: 0, text: '\r' }]);
+  });
+
+  it('reports a YAML error at the first edit, not at construction', () => {
+    const text = 'a: 1\na: 2\n';
+    const editor = new YamlEditor(text, loadYaml(text));
+    assert.throws(() => editor.set(['b'], 1), (error: unknown) => error instanceof EditError && error.message.startsWith('The file has a YAML error at line 2, column 1 (PC1002: '));
   });
 
   it('reads values with get', () => {

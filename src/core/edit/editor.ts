@@ -59,7 +59,9 @@ import { formatScalar } from './scalar';
 export type YamlPath = readonly (string | number)[];
 
 /** An edit that cannot be made safely; the message names the path and what to do. */
-export class EditError extends Error {}
+export class EditError extends Error {
+  override name = 'EditError';
+}
 
 export type EditResult = { ok: true; edits: TextEdit[]; text: string } | { ok: false; message: string };
 
@@ -92,7 +94,14 @@ export class YamlEditor {
   ) {
     this.current = original;
     if (loaded && loaded.text === original) {
-      this.context = parse(original, loaded);
+      try {
+        this.context = parse(original, loaded);
+      } catch (error) {
+        // The first edit parses again and throws the same error where the caller expects it.
+        if (!(error instanceof EditError)) {
+          throw error;
+        }
+      }
     }
   }
 
