@@ -109,7 +109,7 @@ export class CycleStore implements vscode.Disposable {
     this.reportSlow('Reading', uri, readStarted);
 
     try {
-      const result = await this.worker.validate(text);
+      const result = await this.worker.validate(key, text);
       if (this.generation.get(key) !== generation) {
         return this.entries.get(key);
       }

@@ -10,7 +10,7 @@ import { runEdit } from '../core/edit';
 import type { Track } from '../core/model';
 import * as operations from '../core/operations';
 import { BUILT_IN_TEMPLATE_ID, getTemplate } from '../core/templates';
-import { validateCycle } from '../core/validate';
+import { createIncrementalValidator, type IncrementalValidator } from '../core/incremental';
 import type { UnmetCondition } from '../core/workflow';
 import { loadForValidation } from '../core/yaml/located';
 import { loadYaml } from '../core/yaml/load';
@@ -37,7 +37,7 @@ port.on('message', (request: WorkerRequest) => {
 function handle(request: WorkerRequest): unknown {
   switch (request.kind) {
     case 'validate':
-      return validate(decoder.decode(request.text), new Date(request.now));
+      return validate(request.key, decoder.decode(request.text), new Date(request.now));
     case 'operation':
       return operate(request.name, decoder.decode(request.text), request.args, new Date(request.now));
     case 'newCycle':
@@ -45,8 +45,30 @@ function handle(request: WorkerRequest): unknown {
   }
 }
 
-function validate(text: string, now: Date): ValidationResult {
-  const validation = validateCycle(text, { now });
+/**
+ * Incremental validators by document. After a one-line edit only the edited part of the
+ * file is read again (src/core/incremental.ts). A validator keeps the clock it was made
+ * with, so it is replaced once that clock is a minute old; the oldest of more than
+ * `MAX_VALIDATORS` documents is dropped.
+ */
+const validators = new Map<string, { validator: IncrementalValidator; now: number }>();
+const MAX_VALIDATORS = 32;
+const VALIDATOR_CLOCK_MS = 60_000;
+
+function validatorFor(key: string, now: Date): IncrementalValidator {
+  const existing = validators.get(key);
+  validators.delete(key);
+  const kept = existing && Math.abs(now.getTime() - existing.now) < VALIDATOR_CLOCK_MS ? existing : undefined;
+  const entry = kept ?? { validator: createIncrementalValidator({ now }), now: now.getTime() };
+  validators.set(key, entry);
+  if (validators.size > MAX_VALIDATORS) {
+    validators.delete(validators.keys().next().value as string);
+  }
+  return entry.validator;
+}
+
+function validate(key: string, text: string, now: Date): ValidationResult {
+  const validation = validatorFor(key, now).update(text);
   const summary =
     validation.cycle && validation.template ? summarizeCycle(validation.located, validation.cycle, validation.template, now) : undefined;
   return { diagnostics: validation.diagnostics, summary };

@@ -161,7 +161,7 @@ export type OperationResult =
 export type EncodedText = Uint8Array;
 
 export type WorkerRequest =
-  | { id: number; kind: 'validate'; text: EncodedText; now: string }
+  | { id: number; kind: 'validate'; text: EncodedText; now: string; /** The document's URI: the worker keeps its incremental state per key. */ key: string }
   | { id: number; kind: 'operation'; name: OperationName; text: EncodedText; args: OperationArguments; now: string }
   | { id: number; kind: 'newCycle'; args: Record<string, unknown> };
 

@@ -38,9 +38,9 @@ export class ValidationWorkerClient implements vscode.Disposable {
     return new ValidationWorkerClient(path.join(__dirname, 'validationWorker.js'), log);
   }
 
-  validate(text: string, now = new Date()): Promise<ValidationResult> {
+  validate(key: string, text: string, now = new Date()): Promise<ValidationResult> {
     const encoded = encoder.encode(text);
-    return this.request<ValidationResult>({ kind: 'validate', text: encoded, now: now.toISOString() }, [encoded.buffer as ArrayBuffer]);
+    return this.request<ValidationResult>({ kind: 'validate', key, text: encoded, now: now.toISOString() }, [encoded.buffer as ArrayBuffer]);
   }
 
   operation(name: OperationName, text: string, args: OperationArguments, now = new Date()): Promise<OperationResult> {
