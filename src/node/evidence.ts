@@ -32,9 +32,9 @@ export interface EvidenceFile {
 export interface EvidencePack {
   /** The files of the pack, `manifest.sha256` last. */
   files: EvidenceFile[];
-  /** Where the reviews came from, or undefined when no pull request is recorded. */
+  /** Source of the reviews; undefined when no pull request is recorded. */
   reviewsFrom?: 'api' | 'cycle';
-  /** Why the API was not used although a host was given. */
+  /** Error that kept the API from being used although a host was given. */
   apiProblem?: string;
 }
 
@@ -106,8 +106,8 @@ async function pullRequestEvidence(cycle: Cycle, host: PullRequestHost | undefin
   try {
     const pullRequest = await host.pullRequest(repository, recorded.number);
     const reviews = await host.reviews(repository, recorded.number);
-    // An approval recorded by the tool follows the reviewed commit, so any commit is accepted here;
-    // `patch-cycles check` is where the reviewed commit is compared with the head.
+    // The tool commits the approval record after the reviewed commit, so any commit is accepted here.
+    // `patch-cycles check` compares the reviewed commit with the head.
     const evaluation = await evaluateReviews(reviews, { cycle, pullRequest, isTeamMember: (team, login) => host.isTeamMember(team, login), coversHead: () => Promise.resolve(true) });
     return {
       pullRequest: {

@@ -88,7 +88,7 @@ export class GitRepository {
     }
   }
 
-  /** The remote's default branch, from `refs/remotes/<remote>/HEAD` or by asking the remote. */
+  /** Find the remote's default branch in `refs/remotes/<remote>/HEAD`, else by asking the remote. */
   async defaultBranch(remote = 'origin'): Promise<string | undefined> {
     try {
       const ref = (await this.run(['symbolic-ref', '--quiet', `refs/remotes/${remote}/HEAD`])).trim();
@@ -120,7 +120,12 @@ export class GitRepository {
         files.push({ status: status.startsWith('R') ? 'renamed' : 'added', path: to, basePath: status.startsWith('R') ? from : undefined });
       } else {
         const path = fields[i++];
-        const kind = status === 'A' ? 'added' : status === 'D' ? 'deleted' : 'modified';
+        let kind: ChangedFile['status'] = 'modified';
+        if (status === 'A') {
+          kind = 'added';
+        } else if (status === 'D') {
+          kind = 'deleted';
+        }
         files.push({ status: kind, path, basePath: kind === 'added' ? undefined : path });
       }
     }
@@ -131,7 +136,7 @@ export class GitRepository {
     return (await this.run(['merge-base', a, b])).trim();
   }
 
-  /** The file's text at `ref`, or undefined when it does not exist there. */
+  /** Read the file's text at `ref`; undefined when the file does not exist there. */
   async show(ref: string, path: string): Promise<string | undefined> {
     try {
       await this.run(['cat-file', '-e', `${ref}:${path}`]);

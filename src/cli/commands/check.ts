@@ -92,7 +92,7 @@ async function gitRoot(git: GitRepository): Promise<string> {
     return await git.root();
   } catch (error) {
     if (error instanceof GitError) {
-      throw new CliUsageError(`${git.cwd} is not inside a git repository; run check in the repository that holds the cycle files.`);
+      throw new CliUsageError(`${git.cwd} is not inside a git repository; run check in the repository that contains the cycle files.`);
     }
     throw error;
   }
@@ -129,7 +129,7 @@ async function readChanges(git: GitRepository, base: string): Promise<CycleChang
   return changes;
 }
 
-/** The pull request of a GitHub Actions run, when the environment names one. */
+/** Read the pull request of a GitHub Actions run from the environment, when it names one. */
 export function pullRequestEnvironment(env: NodeJS.ProcessEnv): PullRequestEnvironment | undefined {
   const token = env.GITHUB_TOKEN;
   if (!token) {

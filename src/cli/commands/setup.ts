@@ -106,7 +106,7 @@ async function repositoryRoot(git: GitRepository): Promise<string> {
     return await git.root();
   } catch (error) {
     if (error instanceof GitError) {
-      throw new CliUsageError(`${git.cwd} is not inside a git repository; run setup in the repository that holds the cycle files.`);
+      throw new CliUsageError(`${git.cwd} is not inside a git repository; run setup in the repository that contains the cycle files.`);
     }
     throw error;
   }
@@ -141,7 +141,7 @@ function readIfExists(file: string): string | undefined {
   return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
 }
 
-/** The path of `relative` as it is spelled on disk, matching the file name case-insensitively as GitHub does. */
+/** Find `relative` on disk, matching the file name case-insensitively as GitHub does, and return its spelling. */
 function existingIgnoringCase(root: string, relative: string): string | undefined {
   const directory = path.join(root, path.dirname(relative));
   if (!fs.existsSync(directory)) {
@@ -171,7 +171,10 @@ async function applyProtection(io: CliIo, git: GitRepository, repositoryOption: 
     throw new CliUsageError('--apply-protection needs GITHUB_TOKEN (an account with admin rights) and GITHUB_API_URL (the REST API root).');
   }
   const url = await git.remoteUrl('origin');
-  const repository = repositoryOption ? parseRepository(repositoryOption) : url ? repositoryFromRemoteUrl(url) : undefined;
+  let repository = repositoryOption ? parseRepository(repositoryOption) : undefined;
+  if (!repositoryOption && url) {
+    repository = repositoryFromRemoteUrl(url);
+  }
   if (!repository) {
     throw new CliUsageError('the GitHub repository is unknown; pass --repository owner/name.');
   }

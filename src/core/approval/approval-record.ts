@@ -37,7 +37,7 @@ export function toRecordedReview(review: ReviewInfo): Review {
   return { by: review.by, state, at: review.at };
 }
 
-/** The `approval` block the tool records for a counting approval. */
+/** Build the `approval` block the tool records for a counting approval. */
 export function approvalRecord(cycle: Cycle, context: PullRequestContext): Approval | undefined {
   const approval = context.evaluation.approval;
   if (!approval) {
@@ -144,9 +144,9 @@ export function approvalGateProblems(head: CycleRevision, context: PullRequestCo
 
   const { pullRequest } = context;
   const judged = context.evaluation.verdicts.filter((verdict) => verdict.review.state === 'approved');
-  const why = judged.length === 0 ? 'It has no approving review yet.' : judged.map((verdict) => `Approval by @${verdict.review.by} does not count: ${verdict.reasons.join(' ')}`).join(' ');
+  const explanation = judged.length === 0 ? 'It has no approving review yet.' : judged.map((verdict) => `Approval by @${verdict.review.by} does not count: ${verdict.reasons.join(' ')}`).join(' ');
   const officers = cycle.securityOfficers.join(', ');
-  return [problem(head.load, ['steps', APPROVAL_STEP], CheckCodes.approvalMissing, 'error', `Cycle "${cycle.id}" completes in pull request #${pullRequest.number}, which needs an approving review by an independent Security Officer (${officers}). ${why}`)];
+  return [problem(head.load, ['steps', APPROVAL_STEP], CheckCodes.approvalMissing, 'error', `Cycle "${cycle.id}" completes in pull request #${pullRequest.number}, which needs an approving review by an independent Security Officer (${officers}). ${explanation}`)];
 }
 
 function reasonsOf(context: PullRequestContext, login: string): string {
@@ -158,9 +158,9 @@ function reasonsOf(context: PullRequestContext, login: string): string {
 }
 
 /**
- * A recorded review matches the host's when the states agree, or when an approval was
- * dismissed after it was recorded: with "dismiss stale approvals" on, pushing the
- * recorded approval dismisses it, and the Security Officer approves the head once more.
+ * Compare a recorded review state with the host's. They match when equal, and when an
+ * approval was dismissed after it was recorded. With "dismiss stale approvals" on, pushing
+ * the record dismisses the approval, and the Security Officer approves the head once more.
  */
 function sameRecordedState(review: ReviewInfo, recorded: Review['state']): boolean {
   const state = toRecordedReview(review).state;

@@ -233,9 +233,17 @@ function approvalBlocks(input: EvidenceInput): Block[] {
   blocks.push({
     kind: 'table',
     header: ['Reviewer', 'State', 'At', 'Counts as sign-off', 'Why not'],
-    rows: pullRequest.reviews.map((review) => [review.by, review.state, review.at, review.counts === undefined ? '' : review.counts ? 'yes' : 'no', (review.reasons ?? []).join(' ')])
+    rows: pullRequest.reviews.map((review) => [review.by, review.state, review.at, signOffLabel(review.counts), (review.reasons ?? []).join(' ')])
   });
   return blocks;
+}
+
+/** Label of the sign-off column; empty when the reviews came from the cycle file and were not judged. */
+function signOffLabel(counts: boolean | undefined): string {
+  if (counts === undefined) {
+    return '';
+  }
+  return counts ? 'yes' : 'no';
 }
 
 export function renderEvidenceMarkdown(input: EvidenceInput): string {

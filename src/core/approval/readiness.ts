@@ -70,13 +70,13 @@ export function awaitsRetroactiveApproval(cycle: Cycle): boolean {
   return cycle.track === 'emergency' && firstDeployment(cycle) !== undefined && !cycle.approval?.approvedBy;
 }
 
-/** The earliest `deployedAt` of the cycle's patches. */
+/** Find the earliest `deployedAt` of the cycle's patches. */
 export function firstDeployment(cycle: Cycle): string | undefined {
   const times = (cycle.patches ?? []).map((patch) => patch.deployment?.deployedAt).filter((at): at is string => typeof at === 'string');
   return times.sort((a, b) => Date.parse(a) - Date.parse(b))[0];
 }
 
-/** The gate rules of the cycle's template (the built-in one unless the cycle names another), evaluated at `now`. */
+/** Check steps against the gate rules of the cycle's template (the built-in one unless the cycle names another) at `now`. */
 export function templateGateCheck(now: Date, templates: readonly Template[] = []): GateCheck {
   return (cycle, stepId) => {
     const template = getTemplate(cycle.template, templates);

@@ -8,7 +8,7 @@ import { HostError, splitOfficers, sameLogin, type PullRequestHost, type PullReq
 import { pullRequestBody, pullRequestTitle } from './pr-description';
 import { readinessProblems, type GateCheck } from './readiness';
 
-/** The local repository that holds the cycle file. */
+/** The local repository that contains the cycle file. */
 export interface WorkingCopy {
   /** Checked-out branch; undefined when HEAD is detached. */
   currentBranch(): Promise<string | undefined>;

@@ -40,7 +40,7 @@ export function isValidOfficer(officer: string): boolean {
 
 /**
  * Add or replace the patch-cycles block of a CODEOWNERS file. Every other line stays byte
- * for byte; the block goes last because the last matching pattern wins in CODEOWNERS, so
+ * for byte. The block goes last because the last matching pattern wins in CODEOWNERS, so
  * an earlier catch-all (`*`) entry cannot take the cycle files away from the officers.
  */
 export function mergeCodeowners(existing: string | undefined, officers: readonly string[]): string {
@@ -81,7 +81,7 @@ function appendBlock(text: string, block: string, newline: string): string {
   return text + separator + block;
 }
 
-/** The workflow that runs `validate` and `check` on pull requests, with the CLI pinned to `cliVersion`. */
+/** Render the workflow that runs `validate` and `check` on pull requests, with the CLI pinned to `cliVersion`. */
 export function workflowYaml(cliVersion: string): string {
   const cli = `npx --yes --package=${CLI_PACKAGE}@${cliVersion} -- patch-cycles`;
   return `# Written by \`patch-cycles setup\`. Validates patch cycle files and checks that an
@@ -143,7 +143,7 @@ implementer recorded in the cycle, nor the author of this pull request.
 `;
 }
 
-/** The branch-protection settings, as the lines `setup` prints. */
+/** List the branch-protection settings as the lines `setup` prints. */
 export function protectionInstructions(branch: string): string[] {
   return [
     `Branch protection for ${branch} (Settings → Branches → Branch protection rules):`,

@@ -142,8 +142,8 @@ function checkItem(head: LoadResult, path: (string | number)[], stepId: string, 
 }
 
 /**
- * A step may be completed only after every earlier step (template order) is done or
- * skipped. On the emergency track the approval may follow the deployment directly
+ * Report steps completed before an earlier step (template order) is done or skipped.
+ * On the emergency track the approval may follow the deployment directly
  * (RTS 2024/1774 Art. 10(4)(b)), so it needs only the steps up to `deploy`.
  */
 function checkOrder(head: LoadResult, track: Cycle['track'], baseSteps: Record<string, StepState>, headSteps: Record<string, StepState>): Diagnostic[] {
