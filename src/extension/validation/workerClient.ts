@@ -75,7 +75,7 @@ export class ValidationWorkerClient implements vscode.Disposable {
     worker.unref();
     worker.on('message', (response: WorkerResponse) => {
       if (response.ok && response.sentAt !== undefined) {
-        // Time from the worker's send to this handler: mostly copying the result onto this thread.
+        // Time from the worker's send to this handler: copying the result onto this thread plus waiting behind other work on it.
         const delay = performance.timeOrigin + performance.now() - response.sentAt;
         if (delay > 50) this.log.info(`A validation worker result took ${delay.toFixed(0)} ms to arrive on the extension host's thread.`);
       }
