@@ -20,7 +20,7 @@ import { openWorkbench, runCommand, screenshot, showCyclesView, type Workbench }
 
 const REMOTE_URL = 'https://github.example/acme/patching.git';
 
-/** The inner frame of the webview whose page title starts with `title`; the test's timeout bounds the wait. */
+/** Wait for the inner frame of the webview whose page title starts with `title`; the test's timeout bounds the wait. */
 async function webviewFrame(page: Page, title: string): Promise<Frame> {
   for (;;) {
     for (const frame of page.frames()) {

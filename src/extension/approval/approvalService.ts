@@ -108,7 +108,7 @@ export class ApprovalService implements vscode.Disposable {
     return result;
   }
 
-  /** Read the pull request and reviews again, unless the throttle says to wait; `force` skips only the minimum interval. */
+  /** Read the pull request and reviews again unless the throttle requires a wait. `force` skips only the minimum interval. */
   async refresh(uri: vscode.Uri, force = false): Promise<void> {
     const entry = this.entry(uri);
     if (entry.busy || Date.now() < nextRefreshAt(force ? undefined : entry.lastRefreshAt, this.anyHost()?.rateLimit)) {
@@ -164,7 +164,7 @@ export class ApprovalService implements vscode.Disposable {
     return this.entry(uri).state?.pullRequest.url;
   }
 
-  /** The approval view's state for a cycle document. */
+  /** Build the approval view's state for a cycle document. */
   async viewState(uri: vscode.Uri): Promise<ApprovalViewState> {
     const entry = this.entry(uri);
     const document = await vscode.workspace.openTextDocument(uri);
@@ -275,7 +275,7 @@ export class ApprovalService implements vscode.Disposable {
     return host ? { host, git, repository: remote.repository } : undefined;
   }
 
-  /** The open pull request of the checked-out branch, for a cycle whose pull request this window did not open. */
+  /** Find the open pull request of the checked-out branch, for a cycle whose pull request this window did not open. */
   private async pullRequestOfBranch(connection: { host: GitHubHost; git: GitRepositoryApi; repository: RepositoryRef }): Promise<PullRequestRef | undefined> {
     const branch = connection.git.state.HEAD?.name;
     if (!branch) {

@@ -1,8 +1,8 @@
 /**
  * The approval commands: Request Approval, Show Approval, Set Up Approvals… and
- * Export Evidence Pack…. Files are read and written through `vscode.workspace.fs`; only
- * git history and SHA-256 come from Node, so the evidence export needs a desktop or
- * remote extension host.
+ * Export Evidence Pack…. Files are read and written through `vscode.workspace.fs`. Git
+ * history and SHA-256 come from Node, so the evidence export needs a desktop or remote
+ * extension host.
  */
 import * as vscode from 'vscode';
 import { ApprovalRequestError } from '../../core/approval/request';
@@ -31,7 +31,7 @@ import { apiUrlFor, connectToGitHub } from './hostSession';
 
 let sharedService: ApprovalService | undefined;
 
-/** The one approval service of the extension, created on first use and disposed with it. */
+/** Return the extension's one approval service, created on first use and disposed with the extension. */
 export function approvalService(services: ExtensionServices): ApprovalService {
   if (!sharedService) {
     const service = new ApprovalService(services);

@@ -1,7 +1,7 @@
 /**
  * Request Approval's git work through the built-in git extension (`vscode.git`, API
- * version 1), so the Source Control view sees the same branch, commit and push. Only the
- * part of that API used here is declared; it follows the extension's published git.d.ts.
+ * version 1), so the Source Control view shows the same branch, commit and push. Only the
+ * part of that API used here is declared, following the extension's published git.d.ts.
  */
 import * as vscode from 'vscode';
 import { repositoryFromRemoteUrl, type RepositoryRef } from '../../core/approval/host';
@@ -37,7 +37,7 @@ interface GitExtension {
   getAPI(version: 1): GitApi;
 }
 
-/** The git repository that holds `uri`, or a message saying why there is none. */
+/** Find the git repository that contains `uri`; a string is the message explaining why there is none. */
 export async function gitRepositoryFor(uri: vscode.Uri): Promise<GitRepositoryApi | string> {
   const extension = vscode.extensions.getExtension<GitExtension>('vscode.git');
   if (!extension) {
@@ -54,7 +54,7 @@ export async function gitRepositoryFor(uri: vscode.Uri): Promise<GitRepositoryAp
   return repository;
 }
 
-/** The repository on the host that `origin` (or the first remote) points to. */
+/** Parse the host repository that `origin` (or the first remote) points to. */
 export function remoteRepository(repository: GitRepositoryApi, remote = 'origin'): { repository: RepositoryRef; url: string } | undefined {
   const candidate = repository.state.remotes.find((entry) => entry.name === remote) ?? repository.state.remotes[0];
   const url = candidate?.pushUrl ?? candidate?.fetchUrl;
@@ -86,7 +86,7 @@ export function gitExtensionWorkingCopy(repository: GitRepositoryApi, override?:
       // The git extension commits everything staged, so other staged files would ride along.
       const others = repository.state.indexChanges.filter((change) => !wanted.has(change.uri.fsPath));
       if (others.length > 0) {
-        throw new Error(vscode.l10n.t('Other files are staged ({0}). Unstage or commit them first, so the approval commit holds only the cycle file.', others.map((change) => vscode.workspace.asRelativePath(change.uri)).join(', ')));
+        throw new Error(vscode.l10n.t('Other files are staged ({0}). Unstage or commit them first, so the approval commit contains only the cycle file.', others.map((change) => vscode.workspace.asRelativePath(change.uri)).join(', ')));
       }
       await repository.add([...wanted]);
       await repository.commit(message);

@@ -66,7 +66,7 @@ export interface StubOptions {
   repositories: StubRepository[];
   /** `org/slug` → member logins. */
   teams?: Record<string, string[]>;
-  /** Requests left before the stand-in answers 403 with x-ratelimit-remaining: 0. */
+  /** Requests left before the stand-in responds 403 with x-ratelimit-remaining: 0. */
   rateLimit?: number;
   /** Seconds since the epoch sent as x-ratelimit-reset. */
   rateLimitReset?: number;
