@@ -186,6 +186,25 @@ describe('approval independence', () => {
   });
 });
 
+describe('GitHub rate limit', () => {
+  it('tracks the rate limit headers', async () => {
+    const stub = await startGitHubStub({ users: { 'token-paula': 'paula' }, repositories: [{ ...ACME, defaultBranch: 'main' }], rateLimit: 3, rateLimitReset: 1_796_000_000 });
+    try {
+      const host = new GitHubHost({ token: 'token-paula', baseUrl: stub.url });
+      assert.equal(host.rateLimit, undefined);
+      await host.currentUser();
+      assert.deepEqual(host.rateLimit, { remaining: 2, resetAt: 1_796_000_000_000 });
+      assert.equal(nextRefreshAt(undefined, host.rateLimit), 1_796_000_000_000);
+
+      await host.currentUser();
+      await host.currentUser();
+      await assert.rejects(host.currentUser(), { name: 'HostError', status: 403, message: 'The GitHub API rate limit is used up until 2026-11-30T00:53:20.000Z. Try again after that time.' });
+    } finally {
+      await stub.close();
+    }
+  });
+});
+
 describe('approval refresh timing', () => {
   it('waits the minimum interval', () => {
     assert.equal(nextRefreshAt(1_000_000, { remaining: 4000, resetAt: 9_000_000 }), 1_030_000);
