@@ -179,6 +179,27 @@ describe('import: Trivy', () => {
     assert.equal(result.summary.scannedAt, '2026-12-03T08:00:00Z');
   });
 
+  it('rejects oversized identifying values', () => {
+    const report = {
+      SchemaVersion: 2,
+      ArtifactName: 'payments-api',
+      CreatedAt: '2026-12-02T09:30:00Z',
+      Results: [{ Target: 'x', Vulnerabilities: [
+        { VulnerabilityID: 'CVE-2024-0001', PkgName: 'p'.repeat(513) },
+        { VulnerabilityID: 'CVE-2024-0002', PkgName: 'zlib', InstalledVersion: '1'.repeat(600) },
+        { VulnerabilityID: 'CVE-2024-0003', PkgName: 'zlib', VendorIDs: Array.from({ length: 21 }, (_, i) => `DSA-${i}`) },
+        { VulnerabilityID: 'CVE-2024-0004', PkgName: 'zlib' }
+      ] }]
+    };
+    const result = importText(baseCycle, JSON.stringify(report));
+    assert.deepEqual(result.summary.added.map((a) => a.advisory), ['CVE-2024-0004']);
+    assert.deepEqual(result.summary.skipped, [
+      { location: 'Results[0].Vulnerabilities[0]', reason: 'the component name is 513 characters long, more than 512' },
+      { location: 'Results[0].Vulnerabilities[1]', reason: 'the installed version is 600 characters long, more than 512' },
+      { location: 'Results[0].Vulnerabilities[2]', reason: 'CVE-2024-0003 has 21 aliases, more than 20' }
+    ]);
+  });
+
   it('skips malformed entries one by one with reasons', () => {
     const text = fs.readFileSync(path.join(fixtures, 'trivy-malformed.json'), 'utf8');
     const result = importText(baseCycle, text);

@@ -354,6 +354,11 @@ function mergeFindings(editor: YamlEditor, cycle: CycleView, findings: (Finding 
   const ids = new IdSequence('V-', cycle.vulnerabilities.map((vulnerability) => vulnerability.id));
 
   for (const finding of findings) {
+    const oversized = oversizedField(finding);
+    if (oversized) {
+      context.summary.skipped.push({ location: finding.location, reason: oversized });
+      continue;
+    }
     const key = identity(finding.advisory, finding.component.name, finding.system);
     const earlier = inReport.get(key);
     if (earlier) {
@@ -392,6 +397,36 @@ function mergeFindings(editor: YamlEditor, cycle: CycleView, findings: (Finding 
 
   appendAll(editor, 'vulnerabilities', added, 'scans');
   return found;
+}
+
+/**
+ * Upper bound on an identifying value (advisory id, alias, component name, version or purl).
+ * Real ones are far shorter; a longer one in an untrusted report is rejected rather than
+ * written into the cycle.
+ */
+const MAX_FIELD_LENGTH = 512;
+
+/** Upper bound on the aliases kept per vulnerability. */
+const MAX_ALIASES = 20;
+
+function oversizedField(finding: Finding): string | undefined {
+  const fields: [string, string | undefined][] = [
+    ['advisory id', finding.advisory],
+    ['component name', finding.component.name],
+    ['purl', finding.component.purl],
+    ['installed version', finding.component.installed],
+    ['fixed version', finding.component.fixed],
+    ...finding.aliases.map((alias): [string, string] => ['alias', alias])
+  ];
+  for (const [name, value] of fields) {
+    if (value !== undefined && value.length > MAX_FIELD_LENGTH) {
+      return `the ${name} is ${value.length} characters long, more than ${MAX_FIELD_LENGTH}`;
+    }
+  }
+  if (finding.aliases.length > MAX_ALIASES) {
+    return `${finding.advisory} has ${finding.aliases.length} aliases, more than ${MAX_ALIASES}`;
+  }
+  return undefined;
 }
 
 function identity(advisory: string, component: string, system: string): string {
