@@ -106,7 +106,7 @@ function machine(startLoad: number[]): string[] {
     `- CPU: ${cpu}, ${execSync('nproc').toString().trim()} cores available (nproc)`,
     `- Memory: ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
     `- Node.js: ${process.version}`,
-    // Other processes share the machine, so the load average says how far to trust the figures.
+    // Other processes share the machine, so the load average shows how far to trust the figures.
     `- Load average at the start (1, 5, 15 min): ${startLoad.map((load) => load.toFixed(1)).join(', ')}`,
     `- Runs: median of ${RUNS} after ${WARM_UP_RUNS} warm-up runs`
   ];

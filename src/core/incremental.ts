@@ -3,15 +3,15 @@
  * sections (one per key at column 0), and a section whose value is a block sequence
  * (`vulnerabilities:` followed by `  - ` items) is split further into its items. Each
  * part is read on the fast path once and kept by its text, so after a one-line edit
- * only the edited part is read again. The result always equals `validateCycle` on the
- * same text: whenever the parts cannot stand for the whole file, the validator reads
- * the whole file instead.
+ * only the edited part is read again. The result must equal `validateCycle` on the same
+ * text (the differential unit test checks this on random one-line edits), so whenever
+ * the parts cannot stand for the whole file, the validator reads the whole file instead.
  *
  * Unchanged items keep their value objects, so the schema cache passed to
  * `validateLocated` skips their schema check.
  *
  * NOTE: the workflow rules still run on the whole cycle, because they have no per-item
- * entry point, so they dominate the time of a re-validation on large cycles.
+ * entry point, so the cost of a re-validation still grows with the cycle.
  */
 import { LineIndex, type Range } from './diagnostics';
 import { createSchemaCache } from './schema';
@@ -227,9 +227,9 @@ function sectionEnd(section: Section): number {
 }
 
 /**
- * Offsets in the file of the range `rangeAt` gives for `[section.key, ...rest]`, down to
- * the section's own key or value; `undefined` when the root's range applies. With an
- * empty `rest` and no `preferKey`, the range of the section's value.
+ * Compute the file offsets of the range that `rangeAt` returns for `[section.key, ...rest]`,
+ * trying prefixes down to the section's own key or value. Returns `undefined` when the
+ * root's range applies.
  */
 function sectionOffsets(section: Section, rest: readonly (string | number)[], preferKey: boolean): [number, number] | undefined {
   if (section.document) {
