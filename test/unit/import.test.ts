@@ -340,6 +340,22 @@ describe('import: format variants', () => {
     }
   });
 
+  it('derives SARIF categories from tags and CWE ids', () => {
+    const rules = [
+      { id: 'R1', properties: { 'security-severity': '9.1', tags: ['security', 'external/cwe/cwe-798'] } },
+      { id: 'R2', properties: { 'security-severity': '5.0', tags: ['security', 'external/cwe/cwe-319'] } },
+      { id: 'R3', properties: { 'security-severity': '5.0', tags: ['security'] }, relationships: [{ target: { id: '312', toolComponent: { name: 'CWE' } } }] },
+      { id: 'R4', properties: { 'security-severity': '5.0', tags: ['security', 'iac'] } },
+      { id: 'R5', properties: { 'security-severity': '5.0', tags: ['security', 'external/cwe/cwe-79'] } }
+    ];
+    const sarif = {
+      version: '2.1.0',
+      runs: [{ tool: { driver: { name: 'scanner', rules } }, results: rules.map((rule) => ({ ruleId: rule.id, message: { text: `Package: ${rule.id.toLowerCase()}` } })) }]
+    };
+    const entries = vulnerabilities(importText(baseCycle, JSON.stringify(sarif)).text);
+    assert.deepEqual(entries.map((entry) => entry.category), ['user-access', 'network', 'stored-data', 'configuration', 'application']);
+  });
+
   it('reads a list of OSV records', () => {
     const records = ['osv/GO-2024-2963.osv.json', 'osv/withdrawn-ghsa.osv.json'].map((file) => JSON.parse(fs.readFileSync(path.join(corpus, file), 'utf8')));
     const result = importText(baseCycle, JSON.stringify(records));

@@ -4,10 +4,10 @@
  * or a `security` tag. Rules come from `tool.driver.rules` and `tool.extensions[].rules`.
  * Skipped with a reason: results of other rules, suppressed results (a suppression that is
  * accepted or has no status), results whose `kind` is not `fail`, and results whose
- * `baselineState` is `absent`. Categories: a rule tagged `secret` is user-access; tagged
- * `configuration`, `misconfiguration` or `iac` is configuration; otherwise application.
+ * `baselineState` is `absent`. Categories come from tags and CWE ids (see `categoryOf`).
  */
 import { leadingAdvisory, primaryAdvisory } from './advisory';
+import type { VulnerabilityCategory } from '../model';
 import type { Finding, ParsedReport, ReportedCvss } from './types';
 import { ReportError } from './types';
 import { asArray, asNumber, asObject, asString, oneLine, stringArray, typeName, type JsonObject } from './values';
@@ -180,7 +180,7 @@ function readResult(result: JsonObject, location: string, rules: RuleTable, targ
     advisory,
     aliases,
     title: oneLine(asString(asObject(rule?.shortDescription)?.text) ?? message.split('\n')[0] ?? ruleId) || ruleId,
-    category: tags.includes('secret') ? 'user-access' : tags.some((tag) => ['configuration', 'misconfiguration', 'iac'].includes(tag)) ? 'configuration' : 'application',
+    category: categoryOf(tags, [...cweIds(tags), ...taxaCweIds(result), ...taxaCweIds(rule)]),
     component: {
       name: packageName ?? artifact ?? '(no location)',
       purl: stringArray(ruleProperties.purls)[0],
@@ -254,4 +254,61 @@ function describeSeverity(value: unknown): string | undefined {
     return String(score);
   }
   return asString(value);
+}
+
+/**
+ * CWE ids whose weakness belongs to a category other than application, by the CWE names:
+ * credentials and authentication (798 hard-coded credentials, 287 improper authentication, …)
+ * to user-access, cleartext or unprotected storage (312, 922, …) to stored-data, cleartext
+ * transmission and certificate checks (319, 295, …) to network, insecure defaults and
+ * permissions (276, 732, 1188) and CWE-16 Configuration to configuration.
+ */
+const CWE_CATEGORIES: Record<number, VulnerabilityCategory> = {
+  256: 'user-access', 259: 'user-access', 287: 'user-access', 306: 'user-access', 321: 'user-access', 522: 'user-access', 798: 'user-access',
+  312: 'stored-data', 313: 'stored-data', 359: 'stored-data', 532: 'stored-data', 922: 'stored-data',
+  295: 'network', 297: 'network', 319: 'network', 523: 'network', 918: 'network',
+  16: 'configuration', 276: 'configuration', 732: 'configuration', 1188: 'configuration'
+};
+
+/**
+ * Pick a category: the tag `secret` is user-access; `configuration`, `misconfiguration` or
+ * `iac` is configuration; then the first CWE id with a category in CWE_CATEGORIES; otherwise
+ * application.
+ */
+function categoryOf(tags: readonly string[], cwes: readonly number[]): VulnerabilityCategory {
+  if (tags.includes('secret')) {
+    return 'user-access';
+  }
+  if (tags.some((tag) => ['configuration', 'misconfiguration', 'iac'].includes(tag))) {
+    return 'configuration';
+  }
+  for (const cwe of cwes) {
+    const category = CWE_CATEGORIES[cwe];
+    if (category) {
+      return category;
+    }
+  }
+  return 'application';
+}
+
+/** Read CWE ids from tags such as CodeQL's `external/cwe/cwe-798`. */
+function cweIds(tags: readonly string[]): number[] {
+  return tags.flatMap((tag) => {
+    const match = /(?:^|\/)cwe-(\d+)$/.exec(tag);
+    return match ? [Number(match[1])] : [];
+  });
+}
+
+/** Read CWE ids from `taxa` (results) or `relationships` (rules) that point into the CWE taxonomy. */
+function taxaCweIds(object: JsonObject | undefined): number[] {
+  const references = [
+    ...(asArray(object?.taxa) ?? []),
+    ...(asArray(object?.relationships) ?? []).map((relationship) => asObject(relationship)?.target)
+  ];
+  return references.flatMap((entry) => {
+    const reference = asObject(entry);
+    const component = asString(asObject(reference?.toolComponent)?.name);
+    const id = asString(reference?.id);
+    return component?.toUpperCase() === 'CWE' && id && /^\d+$/.test(id) ? [Number(id)] : [];
+  });
 }
