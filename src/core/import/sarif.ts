@@ -257,11 +257,11 @@ function describeSeverity(value: unknown): string | undefined {
 }
 
 /**
- * CWE ids whose weakness belongs to a category other than application, by the CWE names:
- * credentials and authentication (798 hard-coded credentials, 287 improper authentication, …)
- * to user-access, cleartext or unprotected storage (312, 922, …) to stored-data, cleartext
- * transmission and certificate checks (319, 295, …) to network, insecure defaults and
- * permissions (276, 732, 1188) and CWE-16 Configuration to configuration.
+ * CWE ids whose weakness belongs to a category other than application, grouped by CWE name.
+ * Credentials and authentication (798 hard-coded credentials, 287 improper authentication)
+ * are user-access. Cleartext or unprotected storage (312, 922) is stored-data. Cleartext
+ * transmission and certificate checks (319, 295) are network. Insecure defaults, permissions
+ * (276, 732, 1188) and CWE-16 Configuration are configuration.
  */
 const CWE_CATEGORIES: Record<number, VulnerabilityCategory> = {
   256: 'user-access', 259: 'user-access', 287: 'user-access', 306: 'user-access', 321: 'user-access', 522: 'user-access', 798: 'user-access',
@@ -271,9 +271,9 @@ const CWE_CATEGORIES: Record<number, VulnerabilityCategory> = {
 };
 
 /**
- * Pick a category: the tag `secret` is user-access; `configuration`, `misconfiguration` or
- * `iac` is configuration; then the first CWE id with a category in CWE_CATEGORIES; otherwise
- * application.
+ * Pick a category. The tag `secret` gives user-access, and `configuration`,
+ * `misconfiguration` or `iac` give configuration. Otherwise the first CWE id listed in
+ * CWE_CATEGORIES decides, and without one the category is application.
  */
 function categoryOf(tags: readonly string[], cwes: readonly number[]): VulnerabilityCategory {
   if (tags.includes('secret')) {
