@@ -482,9 +482,13 @@ describe('edit layer: YAML edge cases of the corpus', () => {
     });
   }
 
-  it('applied and rejected the expected number of edits', () => {
-    // Rejections are edits through aliases and anchors, merged keys, keys without values and
-    // deleting a document's only key.
-    assert.deepEqual(totals, { files: 18, applied: 443, rejected: 142 });
+  it('applied edits to most corpus files', () => {
+    // With yaml 2.9.1 and the loader's current rules: 18 files, 443 edits applied and 142
+    // rejected (edits through aliases and anchors, merged keys, keys without values, and
+    // deleting a document's only key). Lower bounds, because a loader change may let more
+    // files in; the per-file tests above are the real checks.
+    assert.ok(totals.files >= 18, `only ${totals.files} corpus files were edited`);
+    assert.ok(totals.applied >= 443, `only ${totals.applied} edits were applied`);
+    assert.ok(totals.rejected > 0, 'no edit was rejected, so the alias and merge rules went untested');
   });
 });
