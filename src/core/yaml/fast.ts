@@ -513,59 +513,110 @@ class BlockReader {
     throw new OutsideSubset();
   }
 
-  /** One-line flow sequences of scalars, and the empty flow map `{}`. */
+  /** Read a flow collection (`[…]` or `{…}`) that closes on its line, as a block value. */
   private readFlow(position: number, ownerColumn: number): FastNode {
-    const text = this.text;
-    if (text.charCodeAt(position) === 123) {
-      if (text.charCodeAt(position + 1) !== 125) {
-        throw new OutsideSubset();
-      }
-      return this.finishFlow(ownerColumn, position, position + 2, {}, [], []);
-    }
+    const node = this.readFlowCollection(position, this.contentEnd(position));
+    const finished = this.finishLineScalar(position, node.valueEnd, node.value, ownerColumn);
+    return withEnd(node, finished.end);
+  }
 
-    const lineEnd = this.contentEnd(position);
-    const items: FastNode[] = [];
-    const value: unknown[] = [];
+  /**
+   * Read a one-line flow collection of scalars and further flow collections. As in the
+   * `yaml` package, an entry's node end takes the spaces before a closing bracket. A space
+   * before a comma, a trailing comma, an empty entry or a comment leaves the subset.
+   */
+  private readFlowCollection(position: number, lineEnd: number): FastNode {
+    const text = this.text;
+    const isMap = text.charCodeAt(position) === 123;
+    const close = isMap ? 125 : 93;
+    const keys: string[] | null = isMap ? [] : null;
+    const keyRanges: number[] | null = isMap ? [] : null;
+    const children: FastNode[] = [];
+    const mapValue: Record<string, unknown> = {};
+    const sequenceValue: unknown[] = [];
+    const value = isMap ? mapValue : sequenceValue;
+
     let i = this.skipSpaces(position + 1);
-    if (text.charCodeAt(i) === 93) {
-      return this.finishFlow(ownerColumn, position, i + 1, value, null, items);
+    if (text.charCodeAt(i) === close) {
+      return new FastNode(position, i + 1, i + 1, value, keys, keyRanges, children);
     }
     for (;;) {
-      const code = text.charCodeAt(i);
-      let item: FastNode;
-      if (code === 34 || code === 39) {
-        const quoted = this.readQuoted(i);
-        item = new FastNode(i, quoted.end, quoted.end, quoted.value);
-      } else {
-        let end = i;
-        while (end < lineEnd && !/[,\]\s[{}#:]/.test(text[end])) {
-          end++;
-        }
-        if (end === i || INDICATORS.has(text[i])) {
+      let key = '';
+      if (isMap) {
+        const keyNode = this.readFlowScalar(i, lineEnd, true);
+        key = keyNode.value as string;
+        if (text.charCodeAt(keyNode.valueEnd) !== COLON || text.charCodeAt(keyNode.valueEnd + 1) !== SPACE || Object.prototype.hasOwnProperty.call(mapValue, key)) {
           throw new OutsideSubset();
         }
-        item = new FastNode(i, end, end, resolvePlainScalar(text.slice(i, end)));
+        keys!.push(key);
+        keyRanges!.push(keyNode.start, keyNode.valueEnd);
+        i = this.skipSpaces(keyNode.valueEnd + 2);
       }
-      items.push(item);
-      value.push(item.value);
 
-      const next = text.charCodeAt(item.end);
-      if (next === 93) {
-        return this.finishFlow(ownerColumn, position, item.end + 1, value, null, items);
-      }
-      if (next !== 44 || text.charCodeAt(item.end + 1) !== SPACE) {
+      const code = text.charCodeAt(i);
+      let entry = code === 91 || code === 123 ? this.readFlowCollection(i, lineEnd) : this.readFlowScalar(i, lineEnd, false);
+      const next = this.skipSpaces(entry.valueEnd);
+      if (text.charCodeAt(next) === close) {
+        entry = withEnd(entry, next);
+      } else if (text.charCodeAt(next) !== 44 || next !== entry.valueEnd) {
         throw new OutsideSubset();
       }
-      i = this.skipSpaces(item.end + 1);
-      if (i >= lineEnd || text.charCodeAt(i) === 93) {
+      children.push(entry);
+      if (isMap) {
+        setProperty(mapValue, key, entry.value);
+      } else {
+        sequenceValue.push(entry.value);
+      }
+
+      if (text.charCodeAt(next) === close) {
+        return new FastNode(position, next + 1, next + 1, value, keys, keyRanges, children);
+      }
+      i = this.skipSpaces(next + 1);
+      if (i >= lineEnd || text.charCodeAt(i) === close) {
         throw new OutsideSubset();
       }
     }
   }
 
-  private finishFlow(ownerColumn: number, position: number, valueEnd: number, value: unknown, keys: string[] | null, children: FastNode[]): FastNode {
-    const node = this.finishLineScalar(position, valueEnd, value, ownerColumn);
-    return new FastNode(node.start, node.valueEnd, node.end, value, keys, keys ? [] : null, children);
+  /** Read a quoted or plain scalar inside a flow collection; a key must be a plain string. */
+  private readFlowScalar(position: number, lineEnd: number, isKey: boolean): FastNode {
+    const text = this.text;
+    const code = text.charCodeAt(position);
+    if (code === 34 || code === 39) {
+      const quoted = this.readQuoted(position);
+      return new FastNode(position, quoted.end, quoted.end, quoted.value);
+    }
+    if (position >= lineEnd || (INDICATORS.has(text[position]) && !(code === DASH && !/[\s,[\]{}]/.test(text[position + 1] ?? ' ')))) {
+      throw new OutsideSubset();
+    }
+
+    let end = position;
+    let valueEnd = position;
+    for (; end < lineEnd; end++) {
+      const c = text.charCodeAt(end);
+      if (c === 44 || c === 91 || c === 93 || c === 123 || c === 125) {
+        break;
+      }
+      if (c === COLON && /[\s,[\]{}]/.test(text[end + 1] ?? ' ')) {
+        break;
+      }
+      if (c === HASH && text.charCodeAt(end - 1) === SPACE) {
+        throw new OutsideSubset();
+      }
+      if (c !== SPACE) {
+        valueEnd = end + 1;
+      }
+    }
+    if (end >= lineEnd || (text.charCodeAt(end) === COLON) !== isKey) {
+      throw new OutsideSubset();
+    }
+
+    const source = text.slice(position, valueEnd);
+    const value = resolvePlainScalar(source);
+    if (isKey && (typeof value !== 'string' || source === '<<')) {
+      throw new OutsideSubset();
+    }
+    return new FastNode(position, valueEnd, valueEnd, value);
   }
 
   /** `|` and `>` with clip or strip chomping and detected indentation. */
@@ -763,6 +814,11 @@ class BlockReader {
     this.lineStart = this.length;
     this.indent = this.nextIndent ?? -1;
   }
+}
+
+/** Copy `node` with another node end. */
+function withEnd(node: FastNode, end: number): FastNode {
+  return new FastNode(node.start, node.valueEnd, end, node.value, node.keys, node.keyRanges, node.children);
 }
 
 /** Fold the lines of a `>` block scalar: a line break between two text lines becomes a space. */
