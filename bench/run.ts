@@ -4,7 +4,8 @@
  * vulnerabilities, and times the loader's rejection of alias bombs. It prints a table
  * and rewrites the "Validation speed" section of bench/RESULTS.md.
  *
- * Each figure is the median of `RUNS` timed runs after `WARM_UP_RUNS` untimed ones.
+ * Each figure is the median of `RUNS` timed runs after `WARM_UP_RUNS` untimed ones,
+ * taken in interleaved rounds.
  * yaml-language-server reads the cycle schema from schemas/ through its schema request
  * service, which rejects every other URI, so nothing goes over the network.
  */
@@ -37,30 +38,31 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-function time(run: () => unknown): number {
-  for (let i = 0; i < WARM_UP_RUNS; i++) {
-    run();
-  }
-  const samples: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const started = performance.now();
-    run();
-    samples.push(performance.now() - started);
-  }
-  return median(samples);
+interface Candidate {
+  name: string;
+  run: () => unknown;
 }
 
-async function timeAsync(run: () => Promise<unknown>): Promise<number> {
-  for (let i = 0; i < WARM_UP_RUNS; i++) {
-    await run();
+/**
+ * Time every candidate in interleaved rounds, one run of each per round, so that a
+ * change in the machine's load during the benchmark affects all of them alike.
+ * Returns the median of each candidate's runs, in candidate order.
+ */
+async function timeInterleaved(candidates: readonly Candidate[]): Promise<number[]> {
+  for (let round = 0; round < WARM_UP_RUNS; round++) {
+    for (const candidate of candidates) {
+      await candidate.run();
+    }
   }
-  const samples: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const started = performance.now();
-    await run();
-    samples.push(performance.now() - started);
+  const samples: number[][] = candidates.map(() => []);
+  for (let round = 0; round < RUNS; round++) {
+    for (const [index, candidate] of candidates.entries()) {
+      const started = performance.now();
+      await candidate.run();
+      samples[index].push(performance.now() - started);
+    }
   }
-  return median(samples);
+  return samples.map(median);
 }
 
 /** js-yaml arrives with other packages; the benchmark skips it when it is absent. */
@@ -108,7 +110,7 @@ function machine(startLoad: number[]): string[] {
     `- Node.js: ${process.version}`,
     // Other processes share the machine, so the load average shows how far to trust the figures.
     `- Load average at the start (1, 5, 15 min): ${startLoad.map((load) => load.toFixed(1)).join(', ')}`,
-    `- Runs: median of ${RUNS} after ${WARM_UP_RUNS} warm-up runs`
+    `- Runs: median of ${RUNS} after ${WARM_UP_RUNS} warm-up runs, in interleaved rounds (one run of each measurement per round)`
   ];
 }
 
@@ -122,27 +124,30 @@ async function main(): Promise<void> {
   for (const size of SIZES) {
     const text = generateCycle(size);
     const json = JSON.stringify(loadYaml(text).value);
-    const rows: Row[] = [];
-    const fullMs = time(() => validateCycle(text, { now: NOW }));
-    rows.push({ name: 'our full validation (validateCycle)', ms: fullMs });
     // The edited texts are built before timing, and alternate so that every run validates a change.
     const edited = [editOneLine(text, 0), editOneLine(text, 1)];
-    let round = 0;
-    rows.push({ name: 'our full validation of an edited text', ms: time(() => validateCycle(edited[round++ % 2], { now: NOW })) });
     const incremental = createIncrementalValidator({ now: NOW });
     incremental.update(text);
-    const incrementalMs = time(() => incremental.update(edited[round++ % 2]));
-    rows.push({ name: 'our re-validation after a one-line edit (incremental)', ms: incrementalMs });
-    rows.push({ name: 'our loading only (loadForValidation, fast path)', ms: time(() => loadForValidation(text)) });
-    rows.push({ name: 'our loadYaml (yaml Document API)', ms: time(() => loadYaml(text)) });
-    rows.push({ name: 'yaml parseDocument', ms: time(() => parseDocument(text)) });
-    if (jsYamlLoad) {
-      rows.push({ name: 'js-yaml load', ms: time(() => jsYamlLoad(text)) });
-    }
-    rows.push({ name: 'JSON.parse of the same data', ms: time(() => JSON.parse(json)) });
+    let fullRound = 0;
+    let incrementalRound = 0;
     const uri = `file:///bench/size-${size}.cycle.yaml`;
-    const languageServerMs = await timeAsync(() => yamlLanguageService.doValidation(TextDocument.create(uri, 'yaml', ++documentVersion, text), false));
-    rows.push({ name: 'yaml-language-server doValidation', ms: languageServerMs });
+    const candidates: Candidate[] = [
+      { name: 'our full validation (validateCycle)', run: () => validateCycle(text, { now: NOW }) },
+      { name: 'our full validation of an edited text', run: () => validateCycle(edited[fullRound++ % 2], { now: NOW }) },
+      { name: 'our re-validation after a one-line edit (incremental)', run: () => incremental.update(edited[incrementalRound++ % 2]) },
+      { name: 'our loading only (loadForValidation, fast path)', run: () => loadForValidation(text) },
+      { name: 'our loadYaml (yaml Document API)', run: () => loadYaml(text) },
+      { name: 'yaml parseDocument', run: () => parseDocument(text) },
+      ...(jsYamlLoad ? [{ name: 'js-yaml load', run: () => jsYamlLoad(text) }] : []),
+      { name: 'JSON.parse of the same data', run: () => JSON.parse(json) },
+      // A new document version each run, so the language service's cache cannot answer.
+      { name: 'yaml-language-server doValidation', run: () => yamlLanguageService.doValidation(TextDocument.create(uri, 'yaml', ++documentVersion, text), false) }
+    ];
+    const medians = await timeInterleaved(candidates);
+    const rows: Row[] = candidates.map((candidate, index) => ({ name: candidate.name, ms: medians[index] }));
+    const fullMs = medians[0];
+    const incrementalMs = medians[2];
+    const languageServerMs = medians[medians.length - 1];
 
     const header = `### ${size.toLocaleString('en-US')} vulnerabilities (${(text.length / 1e6).toFixed(2)} MB, ${text.split('\n').length.toLocaleString('en-US')} lines)`;
     lines.push(header, '', '| measurement | median ms | vs. yaml-language-server |', '|---|---:|---:|');
@@ -166,7 +171,7 @@ async function main(): Promise<void> {
       throw new Error(`Alias bomb ${bombPath} not found; the corpus must sit beside the repository as ../shared/corpus.`);
     }
     const text = fs.readFileSync(bombPath, 'utf8');
-    const ms = time(() => loadYaml(text));
+    const [ms] = await timeInterleaved([{ name: file, run: () => loadYaml(text) }]);
     const codes = loadYaml(text).diagnostics.map((d) => d.code).join(', ');
     lines.push(`| ${file} | ${ms.toFixed(2)} | ${codes} |`);
     console.log(`${file}: ${ms.toFixed(2)} ms, ${codes}`);
