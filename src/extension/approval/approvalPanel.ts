@@ -31,6 +31,12 @@ export class ApprovalPanel extends WebviewPanelHost<ApprovalPageMessage, Approva
     return new ApprovalPanel(panel, services, approvals, uri);
   }
 
+  /** Reopen a panel VS Code restored after a restart, for the file its saved state names. */
+  static revive(services: ExtensionServices, approvals: ApprovalService, panel: vscode.WebviewPanel, uri: vscode.Uri): ApprovalPanel {
+    ApprovalPanel.open.get(uri.toString())?.dispose();
+    return new ApprovalPanel(panel, services, approvals, uri);
+  }
+
   /** The open panel of `uri`, for tests. */
   static get(uri: vscode.Uri): ApprovalPanel | undefined {
     return ApprovalPanel.open.get(uri.toString());

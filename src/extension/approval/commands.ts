@@ -20,6 +20,8 @@ import {
   workflowYaml
 } from '../../core/approval/setup';
 import { loadCycleRevision } from '../../core/approval/transitions';
+import { APPROVAL_VIEW_TYPE } from '../../shared/protocol/approval';
+import { isCycleUri } from '../cycleStore';
 import { buildEvidencePack } from '../../node/evidence';
 import type { CommandDefinition } from '../commands/index';
 import type { ExtensionServices } from '../services';
@@ -39,6 +41,33 @@ export function approvalService(services: ExtensionServices): ApprovalService {
     services.context.subscriptions.push(service, { dispose: () => (sharedService = undefined) });
   }
   return sharedService;
+}
+
+/**
+ * Restore approval panels after a restart. The saved state comes from the page, so only
+ * its `documentUri` is used, and only when it names a cycle file.
+ */
+export function registerApprovalView(services: ExtensionServices): vscode.Disposable[] {
+  return [
+    vscode.window.registerWebviewPanelSerializer(APPROVAL_VIEW_TYPE, {
+      deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+        const documentUri = typeof state === 'object' && state !== null ? (state as { documentUri?: unknown }).documentUri : undefined;
+        let uri: vscode.Uri | undefined;
+        try {
+          uri = typeof documentUri === 'string' ? vscode.Uri.parse(documentUri, true) : undefined;
+        } catch {
+          uri = undefined;
+        }
+        if (!uri || !isCycleUri(uri)) {
+          services.log.warn('Approval view: not restoring a panel whose saved state names no cycle file.');
+          panel.dispose();
+          return Promise.resolve();
+        }
+        ApprovalPanel.revive(services, approvalService(services), panel, uri);
+        return Promise.resolve();
+      }
+    })
+  ];
 }
 
 export const requestApprovalCommand: CommandDefinition = {

@@ -17,7 +17,7 @@ import { startStepCommand } from './startStep';
 import { validateWorkspaceCommand } from './validateWorkspace';
 import { importScanCommand } from './importScan';
 import { prioritizeRisksCommand, registerRiskView } from '../webviews/risk/registerRiskView';
-import { exportEvidencePackCommand, requestApprovalCommand, setUpApprovalsCommand, showApprovalCommand } from '../approval/commands';
+import { exportEvidencePackCommand, registerApprovalView, requestApprovalCommand, setUpApprovalsCommand, showApprovalCommand } from '../approval/commands';
 
 export interface CommandDefinition {
   /** The id in `contributes.commands`. */
@@ -49,7 +49,7 @@ export const commandTable: readonly CommandDefinition[] = [
 /** Register every command of the table. A command that throws is logged, and its message shown with "Show Log". */
 export function registerCommands(services: ExtensionServices): vscode.Disposable[] {
   // The risk view's serializer and CodeLens open it, so they register with the commands.
-  return [...registerRiskView(services), ...commandTable.map((command) =>
+  return [...registerRiskView(services), ...registerApprovalView(services), ...commandTable.map((command) =>
     vscode.commands.registerCommand(command.id, async (...args: unknown[]) => {
       if (command.requiresTrust && !vscode.workspace.isTrusted) {
         void vscode.window.showWarningMessage(
