@@ -1,15 +1,13 @@
 import { execFile } from 'node:child_process';
 import * as vscode from 'vscode';
+import { LOGIN_PATTERN, loginFromGitSettings } from '../core/identity';
 import type { Configuration } from './configuration';
 
-/** The form of `by` fields in cycle files (schemas/cycle.schema.json, `login`). */
-export const LOGIN_PATTERN = /^@?[A-Za-z0-9][A-Za-z0-9._/-]*$/;
 
 /**
  * The git host login recorded as `by` on a checked item or a completed step: the
- * `patchCycles.identity.login` setting when set, else from git's configuration for the
- * cycle file's folder: `github.user`, then the part of `user.email` before the @, then
- * `user.name` with spaces as dashes, whichever first has the form of a login. Git runs
+ * `patchCycles.identity.login` setting when set, else derived from git's configuration
+ * for the cycle file's folder by `loginFromGitSettings`. Git runs
  * only in a trusted workspace, because a workspace's git configuration is not trusted input.
  */
 export async function currentIdentity(config: Configuration, fileUri: vscode.Uri): Promise<string | undefined> {
@@ -25,12 +23,11 @@ export async function currentIdentity(config: Configuration, fileUri: vscode.Uri
   if (cached && Date.now() - cached.readAt < GIT_IDENTITY_TTL_MS) {
     return cached.login;
   }
-  const candidates = [
-    await gitConfig(folder, 'github.user'),
-    (await gitConfig(folder, 'user.email')).split('@')[0],
-    (await gitConfig(folder, 'user.name')).replace(/\s+/g, '-')
-  ];
-  const login = candidates.find((candidate) => candidate && LOGIN_PATTERN.test(candidate));
+  const login = loginFromGitSettings({
+    githubUser: await gitConfig(folder, 'github.user'),
+    email: await gitConfig(folder, 'user.email'),
+    name: await gitConfig(folder, 'user.name')
+  });
   fromGit.set(folder, { login, readAt: Date.now() });
   return login;
 }

@@ -1,27 +1,21 @@
 /**
- * Defaults for the `by` and `at` fields the CLI records: the git identity and the local time.
+ * Defaults for the `by` and `at` fields the CLI records: the git host login and the local time.
  */
 import * as path from 'node:path';
+import { loginFromGitSettings } from '../core/identity';
 import { GitRepository } from './git';
 
 /**
- * Read the identity from the git configuration of the repository that contains `file`.
- * The git host login in `github.user` comes first, because the cycle schema expects a
- * login in `by`. Else `user.name <user.email>` (or just the name), and `undefined` when
- * git has neither.
+ * Read the login to record in `by` from the git configuration of the repository that
+ * contains `file` (see `loginFromGitSettings`); `undefined` when git gives none.
  */
 export async function gitIdentity(file: string): Promise<string | undefined> {
   const repository = new GitRepository(path.dirname(file));
-  const login = await configValue(repository, 'github.user');
-  if (login) {
-    return login;
-  }
-  const name = await configValue(repository, 'user.name');
-  if (!name) {
-    return undefined;
-  }
-  const email = await configValue(repository, 'user.email');
-  return email ? `${name} <${email}>` : name;
+  return loginFromGitSettings({
+    githubUser: await configValue(repository, 'github.user'),
+    email: await configValue(repository, 'user.email'),
+    name: await configValue(repository, 'user.name')
+  });
 }
 
 async function configValue(repository: GitRepository, key: string): Promise<string | undefined> {

@@ -316,14 +316,14 @@ describe('patch-cycles CLI', function () {
       assert.ok(readFileSync(file).equals(readFileSync(path.join(EDIT_FIXTURES, 'crlf-bom.check-item.yaml'))));
     });
 
-    it('records the git identity when --by is missing', () => {
+    it('records the email login when --by is missing', () => {
       const file = copyFixture('commented.cycle.yaml');
       execFileSync('git', ['init', '-q', workDirectory]);
       execFileSync('git', ['-C', workDirectory, 'config', 'user.name', 'Dana Weiss']);
       execFileSync('git', ['-C', workDirectory, 'config', 'user.email', 'dana@example.org']);
       const run = cli(['item', 'check', 'commented.cycle.yaml', 'identify', 'configuration', '--at', AT]);
       assert.equal(run.code, 0, run.stderr);
-      assert.ok(readFileSync(file, 'utf8').includes("      configuration:\n        done: true\n        by: Dana Weiss <dana@example.org>\n        at: '2026-12-04T11:00:00+01:00'\n"));
+      assert.ok(readFileSync(file, 'utf8').includes("      configuration:\n        done: true\n        by: dana\n        at: '2026-12-04T11:00:00+01:00'\n"));
     });
 
     it('prefers the github.user login as --by', () => {
