@@ -98,13 +98,25 @@ export class GitRepository {
     }
     try {
       const output = await this.run(['ls-remote', '--symref', remote, 'HEAD']);
-      return /^ref: refs\/heads\/(\S+)\s+HEAD$/m.exec(output)?.[1];
-    } catch (error) {
-      if (error instanceof GitError) {
-        return undefined;
+      const advertised = /^ref: refs\/heads\/(\S+)\s+HEAD$/m.exec(output)?.[1];
+      if (advertised) {
+        return advertised;
       }
-      throw error;
+    } catch (error) {
+      if (!(error instanceof GitError)) {
+        throw error;
+      }
     }
+    // A remote whose HEAD names no existing branch: fall back to the usual names.
+    for (const candidate of ['main', 'master']) {
+      try {
+        await this.run(['rev-parse', '--verify', '--quiet', `refs/remotes/${remote}/${candidate}`]);
+        return candidate;
+      } catch {
+        // Not this name; try the next.
+      }
+    }
+    return undefined;
   }
 
   /** Cycle files changed between the merge base of `base` and HEAD (`git diff base...HEAD`). */
