@@ -46,6 +46,18 @@ const INDICATOR_START = /^[-?:,[\]{}#&*!|>'"%@`]/;
 /** Characters that end or split a plain scalar inside a flow collection. */
 const FLOW_INDICATORS = /[,[\]{}]/;
 
+/**
+ * Plain scalars made only of letters, digits, spaces and punctuation that has no meaning
+ * inside a plain scalar. If such a text is not one of the YAML 1.2 core schema's
+ * non-string forms (`CORE_SCHEMA_NON_STRING`), it reads back as itself, so the loader
+ * need not be asked. An import writes thousands of such titles and package names.
+ */
+const INERT_PLAIN = /^[\p{L}\p{N}_(/][\p{L}\p{N} _.,;()/+=~-]*$/u;
+
+/** Null, bool, int and float forms of the YAML 1.2 core schema (yaml.org/spec/1.2.2, 10.3.2). */
+const CORE_SCHEMA_NON_STRING =
+  /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?)$/;
+
 /** Check whether a YAML 1.1 reader would resolve `value`, written plain, to something other than that string. */
 export function isYaml11Implicit(value: string): boolean {
   return YAML11_IMPLICIT.some((pattern) => pattern.test(value));
@@ -68,6 +80,9 @@ export function canBePlain(value: string, flow = false): boolean {
   }
   if (isYaml11Implicit(value)) {
     return false;
+  }
+  if (INERT_PLAIN.test(value)) {
+    return !CORE_SCHEMA_NON_STRING.test(value);
   }
   // The YAML 1.2 reading must give the same string back (catches 0o17, 1e3 and the like).
   const probe = loadYaml(`k: ${value}\n`);
