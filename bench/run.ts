@@ -140,7 +140,7 @@ async function main(): Promise<void> {
       { name: 'yaml parseDocument', run: () => parseDocument(text) },
       ...(jsYamlLoad ? [{ name: 'js-yaml load', run: () => jsYamlLoad(text) }] : []),
       { name: 'JSON.parse of the same data', run: () => JSON.parse(json) },
-      // A new document version each run, so the language service's cache cannot answer.
+      // A new document version each run, so the language service cannot return a cached result.
       { name: 'yaml-language-server doValidation', run: () => yamlLanguageService.doValidation(TextDocument.create(uri, 'yaml', ++documentVersion, text), false) }
     ];
     const medians = await timeInterleaved(candidates);

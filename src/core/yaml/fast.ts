@@ -154,12 +154,14 @@ export function resolvePlainScalar(source: string): unknown {
   if (!maybeTyped) {
     return source;
   }
+
   if (/^(?:~|[Nn]ull|NULL)?$/.test(source)) {
     return null;
   }
   if (/^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/.test(source)) {
     return first === 116 || first === 84;
   }
+
   if (/^0o[0-7]+$/.test(source)) {
     return parseInt(source.substring(2), 8);
   }
@@ -169,6 +171,7 @@ export function resolvePlainScalar(source: string): unknown {
   if (/^0x[0-9a-fA-F]+$/.test(source)) {
     return parseInt(source.substring(2), 16);
   }
+
   if (/^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/.test(source)) {
     if (source.slice(-3).toLowerCase() === 'nan') {
       return NaN;
