@@ -142,12 +142,13 @@ export async function showCyclesView(page: Page): Promise<Locator> {
   return sideBar(page);
 }
 
-/** Save a screenshot into .test-output/ (and, when given, a copy for the docs). */
+/** Save a screenshot into .test-output/; with PATCH_CYCLES_UPDATE_DOCS=1, also copy it to `docsPath`. */
 export async function screenshot(page: Page, name: string, docsPath?: string): Promise<string> {
   mkdirSync(outputDir, { recursive: true });
   const file = path.join(outputDir, name);
   await page.screenshot({ path: file });
-  if (docsPath) {
+  // Screenshots in docs/ change only on request, so a test run leaves the checkout clean.
+  if (docsPath && process.env.PATCH_CYCLES_UPDATE_DOCS === '1') {
     mkdirSync(path.dirname(path.join(repoRoot, docsPath)), { recursive: true });
     cpSync(file, path.join(repoRoot, docsPath));
   }
