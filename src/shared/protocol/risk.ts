@@ -88,7 +88,7 @@ export interface RiskViewState {
  * Rows per message. A page deserializes each message in one main-thread task, so
  * 10,000 rows in one message would block the page for several hundred milliseconds.
  */
-export const ROW_CHUNK_SIZE = 500;
+export const ROW_CHUNK_SIZE = 250;
 
 export type RiskHostMessage =
   | { type: 'state'; state: RiskViewState }
