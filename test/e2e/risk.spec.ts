@@ -335,7 +335,7 @@ describe('risk view in code-server', function () {
     if (shown) {
       await codeLens.click();
     } else {
-      // Without a CodeLens in time, the palette command asks which cycle when no cycle editor is active.
+      // Without a CodeLens in time, the palette command shows a quick pick of cycles when no cycle editor is active.
       await runCommand(workbench.page, 'Patch Cycles: Prioritize Risks');
       const picker = workbench.page.locator('.quick-input-widget', { hasText: 'Select a patch cycle' });
       if (await picker.waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, () => false)) {
