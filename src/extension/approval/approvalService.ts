@@ -40,6 +40,7 @@ export class ApprovalService implements vscode.Disposable {
   private readonly cycles = new Map<string, CycleApproval>();
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   private readonly hosts = new Map<string, GitHubHost>();
+  private readonly memberships = new Map<string, Promise<boolean>>();
   private readonly disposables: vscode.Disposable[] = [];
 
   readonly onDidChange = this.changed.event;
@@ -180,7 +181,14 @@ export class ApprovalService implements vscode.Disposable {
       return { id, status: step.status, ready: stepProblems.length === 0 && (step.status === 'done' || step.status === 'skipped' || id === 'approval'), problems: stepProblems };
     });
     const state = entry.state;
-    const viewerReasons = entry.viewer && state ? await independenceReasons(entry.viewer, { cycle, pullRequest: state.pullRequest, isTeamMember: (team, login) => this.teamMember(team, login) }) : [];
+    let viewerReasons: string[] = [];
+    if (entry.viewer && state) {
+      try {
+        viewerReasons = await independenceReasons(entry.viewer, { cycle, pullRequest: state.pullRequest, isTeamMember: (team, login) => this.teamMember(team, login) });
+      } catch (error) {
+        viewerReasons = [vscode.l10n.t('Your membership in the Security Officers\' team could not be checked: {0}', error instanceof Error ? error.message : String(error))];
+      }
+    }
     return {
       ...base,
       cycleId: cycle.id,
@@ -301,9 +309,24 @@ export class ApprovalService implements vscode.Disposable {
     return [...this.hosts.values()][0];
   }
 
-  private async teamMember(team: string, login: string): Promise<boolean> {
+  /**
+   * Check team membership once per team and login in this window, because the view
+   * state is rebuilt on every edit of the cycle and each check costs an API request.
+   */
+  private teamMember(team: string, login: string): Promise<boolean> {
     const host = this.anyHost();
-    return host ? host.isTeamMember(team, login) : false;
+    if (!host) {
+      return Promise.resolve(false);
+    }
+    const key = `${team.toLowerCase()} ${login.toLowerCase()}`;
+    let membership = this.memberships.get(key);
+    if (!membership) {
+      membership = host.isTeamMember(team, login);
+      // A failed check is not remembered, so the next view state asks again.
+      membership.catch(() => this.memberships.delete(key));
+      this.memberships.set(key, membership);
+    }
+    return membership;
   }
 
 }
