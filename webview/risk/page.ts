@@ -259,6 +259,7 @@ export class RiskPage {
           attributes: {
             type: 'button',
             'aria-pressed': pressed ? 'true' : 'false',
+            'data-level': level,
             'aria-label': `Impact ${impact}, likelihood ${likelihood}: ${count} vulnerabilities, risk ${level}`,
             title: `risk ${level}`
           }
