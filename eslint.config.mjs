@@ -17,6 +17,12 @@ export default tseslint.config(
     }
   },
   {
+    // CommonJS entry points: the bin script and test loaders that Node requires directly.
+    files: ['bin/**/*.js', '**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' }
+  },
+  {
     files: ['src/extension/**/*.ts', 'src/core/**/*.ts'],
     rules: { 'no-console': 'error' }
   },

@@ -2,7 +2,6 @@
 // does in the bundles (scripts/build.mjs).
 'use strict';
 // Mocha loads this file with `require` before any TypeScript runs, so it stays CommonJS.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const fs = require('fs');
 for (const extension of ['.yaml', '.yml']) {
   require.extensions[extension] = (module, filename) => {
