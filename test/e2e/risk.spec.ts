@@ -19,7 +19,7 @@ const FRAME_PROBE = `(() => {
   try {
     new PerformanceObserver((list) => {
       // name: 'self' is a task of this frame; others ran in the workbench sharing the thread.
-      for (const entry of list.getEntries()) window.__longTasks.push({ name: entry.name, duration: entry.duration });
+      for (const entry of list.getEntries()) window.__longTasks.push({ name: entry.name, start: Math.round(entry.startTime), duration: entry.duration });
     }).observe({ type: 'longtask', buffered: true });
   } catch {}
 })();`;
@@ -356,7 +356,11 @@ describe('risk view in code-server', function () {
       element.scrollTop = element.scrollHeight / 2;
     });
     await big.locator('.row[data-id="V-05000"]').waitFor({ state: 'visible', timeout: 20_000 }).catch(() => undefined);
-    const longTasks = await big.evaluate(() => (globalThis as unknown as { __longTasks: { name: string; duration: number }[] }).__longTasks);
+    const longTasks = await big.evaluate(() => (globalThis as unknown as { __longTasks: { name: string; start: number; duration: number }[] }).__longTasks);
+    // Page phases (performance marks set by the page), to tell which phase a long task belongs to.
+    const marks = await big.evaluate(() =>
+      Object.fromEntries(performance.getEntriesByType('mark').filter((mark) => mark.name.startsWith('risk:')).map((mark) => [mark.name, Math.round(mark.startTime)]))
+    );
     const own = longTasks.filter((task) => task.name === 'self').map((task) => task.duration);
     const status = await big.locator('.status').textContent();
     const result = {
@@ -369,7 +373,9 @@ describe('risk view in code-server', function () {
       longestTaskOfWebviewMs: Math.max(0, ...own),
       longTasksOnSharedThread: longTasks.length,
       longestTaskOnSharedThreadMs: Math.max(0, ...longTasks.map((task) => task.duration)),
-      longTaskNames: [...new Set(longTasks.map((task) => task.name))]
+      longTaskNames: [...new Set(longTasks.map((task) => task.name))],
+      webviewLongTasks: longTasks.filter((task) => task.name === 'self'),
+      marks
     };
     mkdirSync(outputDir, { recursive: true });
     writeFileSync(path.join(outputDir, 'risk-view-bench.json'), `${JSON.stringify(result, null, 2)}\n`);

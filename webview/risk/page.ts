@@ -80,6 +80,7 @@ export class RiskPage {
   constructor(private readonly root: HTMLElement, private readonly host: Connection) {}
 
   start(): void {
+    performance.mark('risk:script-started');
     this.restore();
     this.layout();
     this.host.onMessage((message) => this.receive(message));
@@ -155,6 +156,8 @@ export class RiskPage {
       case 'state':
         this.state = message.state;
         this.render();
+        // Marks for the e2e tier, which relates long tasks to these phases.
+        performance.mark('risk:state-rendered');
         break;
       case 'rows':
         // Rows of a version the page no longer shows are dropped; that version's state has been replaced.
@@ -224,6 +227,9 @@ export class RiskPage {
     this.renderRows();
     this.renderDetail();
     this.save();
+    if (state.rows.length === state.totalRows) {
+      performance.mark('risk:all-rows-rendered');
+    }
   }
 
   private renderChecklist(state: RiskViewState): void {
