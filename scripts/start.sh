@@ -11,11 +11,7 @@ mkdir -p .tools
 echo "start: building"
 node scripts/build.mjs
 echo "start: packaging $VSIX"
-npx vsce package --no-dependencies --out "$VSIX" >.tools/vsce.log 2>&1 || {
-  echo "start: vsce package failed:" >&2
-  tail -n 30 .tools/vsce.log >&2
-  exit 1
-}
+bash scripts/package-vsix.sh "$VSIX"
 
 if command -v code >/dev/null 2>&1; then
   code --install-extension "$VSIX" --force

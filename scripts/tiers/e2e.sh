@@ -12,11 +12,7 @@ fi
 node scripts/build.mjs
 mkdir -p .test-output
 export PATCH_CYCLES_VSIX="$PWD/.test-output/dora-patch-cycles.vsix"
-npx vsce package --no-dependencies --out "$PATCH_CYCLES_VSIX" >.test-output/vsce.log 2>&1 || {
-  echo "e2e: vsce package failed:" >&2
-  tail -n 30 .test-output/vsce.log >&2
-  exit 1
-}
+bash scripts/package-vsix.sh "$PATCH_CYCLES_VSIX"
 specs=$(find test/e2e -name '*.spec.ts' | sort)
 if [ -z "$specs" ]; then
   echo "e2e: no spec files under test/e2e; nothing would be tested." >&2

@@ -47,7 +47,7 @@ export function extensionPackage(): string {
   if (!packagedVsix) {
     packagedVsix = path.join(outputDir, 'dora-patch-cycles.vsix');
     mkdirSync(outputDir, { recursive: true });
-    execFileSync('npx', ['vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--out', packagedVsix], {
+    execFileSync('bash', [path.join(repoRoot, 'scripts/package-vsix.sh'), packagedVsix], {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'inherit']
     });
