@@ -33,11 +33,14 @@ export const prioritizeRisksCommand: CommandDefinition = {
 
 /** Register the serializer and the CodeLens; the command itself is in the command table. */
 export function registerRiskView(services: ExtensionServices): vscode.Disposable[] {
-  const stateValidator = new MessageValidator<Pick<RiskPageState, 'documentUri'>>(riskPageStateSchema);
+  // Compiling the schema takes tens of milliseconds, so it waits for the first restored panel
+  // instead of slowing down activation.
+  let stateValidator: MessageValidator<Pick<RiskPageState, 'documentUri'>> | undefined;
   return [
     vscode.window.registerWebviewPanelSerializer(RISK_VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
         // The saved state comes from the page, so it is checked like any page message.
+        stateValidator ??= new MessageValidator<Pick<RiskPageState, 'documentUri'>>(riskPageStateSchema);
         const checked = stateValidator.validate(state);
         const uri = checked.valid ? parseUri(checked.message.documentUri) : undefined;
         if (!uri || !isCycleUri(uri)) {
