@@ -2,7 +2,8 @@
  * The node kinds of the Cycles tree, one class each. Ids come from data (the file, the
  * cycle id, the step id, the item id, the vulnerability handle), never from labels.
  * `contextValue` starts with the kind and lists flags that `when` clauses in
- * package.json match with regexes (`viewItem =~ /^step\b.*\binProgress\b/`).
+ * package.json match with regexes (`viewItem =~ /^step\b.*\binProgress\b/`); a step also
+ * carries `id-<step id>`, so a menu can target one step of the template.
  */
 import * as vscode from 'vscode';
 import type { CycleEntry } from '../cycleStore';
@@ -194,7 +195,7 @@ export class StepNode {
     item.accessibilityInformation = {
       label: vscode.l10n.t('Step {0}, {1}, {2} of {3} items done, {4}', step.name, step.status, step.done, step.total, gate)
     };
-    item.contextValue = ['step', STEP_FLAGS[step.status], step.gateMet ? 'gateMet' : 'gateUnmet', isCurrent ? 'current' : ''].filter(Boolean).join(' ');
+    item.contextValue = ['step', `id-${step.id}`, STEP_FLAGS[step.status], step.gateMet ? 'gateMet' : 'gateUnmet', isCurrent ? 'current' : ''].filter(Boolean).join(' ');
     item.command = openAt(this.parent.entry.uri, step.range);
     return item;
   }
