@@ -61,11 +61,17 @@ if [ ! -f "$CS_MARK" ] || [ ! -x "$CS_DIR/node_modules/.bin/code-server" ]; then
   echo "setup: npm install code-server@$CODE_SERVER_VERSION, about 1.5 minutes (log: $LOG)"
   mkdir -p "$CS_DIR"
   [ -f "$CS_DIR/package.json" ] || echo '{"private":true}' >"$CS_DIR/package.json"
-  # code-server's postinstall checks the running Node major and builds native modules
-  # against the headers shipped beside that Node.
-  PATH="$NODE_HOME/bin:$PATH" npm_config_nodedir="$NODE_HOME" \
-    npm install --prefix "$CS_DIR" --no-audit --no-fund "code-server@$CODE_SERVER_VERSION" >>"$LOG" 2>&1 \
-    || fail "npm install code-server@$CODE_SERVER_VERSION failed"
+  # code-server's postinstall reads the Node major from npm_config_user_agent and builds
+  # native modules against the headers shipped beside that Node. Under `npm test` or
+  # `npm start`, the outer npm (on Node 20) exports its own npm_config_* settings, user
+  # agent included, so they are dropped and the inner npm describes the Node 24 it runs on.
+  (
+    for variable in $(compgen -e | grep -i '^npm_config_' || true); do
+      unset "$variable"
+    done
+    PATH="$NODE_HOME/bin:$PATH" npm_config_nodedir="$NODE_HOME" \
+      npm install --prefix "$CS_DIR" --no-audit --no-fund "code-server@$CODE_SERVER_VERSION"
+  ) >>"$LOG" 2>&1 || fail "npm install code-server@$CODE_SERVER_VERSION failed"
   [ -x "$CS_DIR/node_modules/.bin/code-server" ] || fail "code-server binary missing after install"
   touch "$CS_MARK"
 fi
