@@ -100,6 +100,71 @@ describe('import command', () => {
     assert.match(io.stderr, /matches no system id or name in the cycle \(systems: payments-api, backoffice\)\. Pass --system <id>/);
   });
 
+  it('changes nothing when a report repeats a name with a lone surrogate', async () => {
+    const directory = workspace();
+    // JSON allows a lone UTF-16 surrogate; the cycle file is UTF-8 and stores U+FFFD instead.
+    fs.writeFileSync(path.join(directory, 'reports/surrogate.json'), '{"SchemaVersion": 2, "ArtifactName": "app", "CreatedAt": "2026-11-01T00:00:00Z", "Results": [{"Target": "app", "Vulnerabilities": [{"VulnerabilityID": "CVE-2026-0001", "PkgName": "lib\\ud800x", "InstalledVersion": "1.0", "Title": "t\\udc00"}]}]}');
+    const args = ['import', 'reports/surrogate.json', '--cycle', 'december.cycle.yaml', '--system', 'payments-api'];
+    assert.equal(await run(args, captureIo(directory)), 0);
+    const first = fs.readFileSync(path.join(directory, 'december.cycle.yaml'), 'utf8');
+    assert.match(first, /name: lib\uFFFDx\n/);
+    const io = captureIo(directory);
+    assert.equal(await run(args, io), 0);
+    assert.equal(fs.readFileSync(path.join(directory, 'december.cycle.yaml'), 'utf8'), first);
+    assert.match(io.stdout, /added: 0; updated: 0; not seen any more: 0/);
+  });
+
+  it('refuses a report whose scan time is not a date-time', async () => {
+    const directory = workspace();
+    const before = fs.readFileSync(path.join(directory, 'december.cycle.yaml'), 'utf8');
+    fs.writeFileSync(path.join(directory, 'reports/bad-time.json'), '{"SchemaVersion": 2, "ArtifactName": "app", "CreatedAt": "2019-01-01T99:99:99Z", "Results": [{"Target": "app", "Vulnerabilities": [{"VulnerabilityID": "CVE-2026-0001", "PkgName": "lib"}]}]}');
+    const io = captureIo(directory);
+    assert.equal(await run(['import', 'reports/bad-time.json', '--cycle', 'december.cycle.yaml', '--system', 'payments-api'], io), 1);
+    assert.equal(io.stderr, 'reports/bad-time.json: The scan time CreatedAt "2019-01-01T99:99:99Z" is not a valid ISO 8601 date-time, so the age of the scan is unknown; fix the report or scan again.\ndecember.cycle.yaml: no changes.\n');
+    assert.equal(fs.readFileSync(path.join(directory, 'december.cycle.yaml'), 'utf8'), before);
+  });
+
+  it('lists every field it leaves out because of its type', async () => {
+    const directory = workspace();
+    fs.writeFileSync(path.join(directory, 'reports/types.json'), JSON.stringify({
+      SchemaVersion: 2, ArtifactName: 'app', CreatedAt: '2026-11-01T00:00:00Z',
+      Results: [{ Target: 'app', Vulnerabilities: [
+        { VulnerabilityID: 'CVE-2026-0100', PkgName: 'p0', InstalledVersion: null, FixedVersion: 1, Title: [], CVSS: { nvd: null, ghsa: 'x' } },
+        { VulnerabilityID: 'CVE-2026-0101', PkgName: 'p1', InstalledVersion: { a: 1 }, FixedVersion: true, Title: 'ok' }
+      ] }]
+    }));
+    const io = captureIo(directory);
+    assert.equal(await run(['import', 'reports/types.json', '--cycle', 'december.cycle.yaml', '--system', 'payments-api'], io), 0);
+    const notes = io.stdout.split('\n').filter((line) => line.startsWith('  note: '));
+    assert.deepEqual(notes, [
+      '  note: 7 fields of the wrong type were left out:',
+      '  note: Results[0].Vulnerabilities[0] (CVE-2026-0100): InstalledVersion is null, not a string',
+      '  note: Results[0].Vulnerabilities[0] (CVE-2026-0100): FixedVersion is a number, not a string',
+      '  note: Results[0].Vulnerabilities[0] (CVE-2026-0100): Title is a list, not a string',
+      '  note: Results[0].Vulnerabilities[0] (CVE-2026-0100): CVSS.nvd is null, not an object',
+      '  note: Results[0].Vulnerabilities[0] (CVE-2026-0100): CVSS.ghsa is a string, not an object',
+      '  note: Results[0].Vulnerabilities[1] (CVE-2026-0101): InstalledVersion is an object, not a string',
+      '  note: Results[0].Vulnerabilities[1] (CVE-2026-0101): FixedVersion is a boolean, not a string'
+    ]);
+  });
+
+  it('lists skipped KEV entries, the first five and a count of the rest', async () => {
+    const directory = workspace();
+    const vulnerabilities = Array.from({ length: 7 }, (_, index) => ({ cveID: `bad-${index}`, dateAdded: '2026-01-01' }));
+    fs.writeFileSync(path.join(directory, 'kev.json'), JSON.stringify({ catalogVersion: '2026.11.01', dateReleased: '2026-11-01T00:00:00.000Z', vulnerabilities }));
+    const io = captureIo(directory);
+    assert.equal(await run(['import', 'reports/alpine-310.json', '--cycle', 'december.cycle.yaml', '--system', 'payments-api', '--kev', 'kev.json', '--dry-run'], io), 0);
+    assert.equal(io.stderr.split('\n').slice(0, 7).join('\n'), [
+      'KEV catalog: 7 entries skipped:',
+      '  vulnerabilities[0]: cveID "bad-0" is not a CVE id',
+      '  vulnerabilities[1]: cveID "bad-1" is not a CVE id',
+      '  vulnerabilities[2]: cveID "bad-2" is not a CVE id',
+      '  vulnerabilities[3]: cveID "bad-3" is not a CVE id',
+      '  vulnerabilities[4]: cveID "bad-4" is not a CVE id',
+      '  and 2 more.'
+    ].join('\n'));
+  });
+
   it('exits 2 on usage and I/O errors', async () => {
     const directory = workspace();
     assert.equal(await run(['import', 'reports/alpine-310.json'], captureIo(directory)), 2);

@@ -181,10 +181,15 @@ function loadSnapshot<T>(load: () => T, file: string): T {
   }
 }
 
+/** A hostile snapshot may skip thousands of entries; the first few show what is wrong. */
+const SHOWN_SNAPSHOT_SKIPS = 5;
+
 function printSnapshotSkips(io: CliIo, kev: KevCatalog | undefined, epss: EpssSnapshot | undefined): void {
   for (const [name, skipped] of [['KEV catalog', kev?.skipped ?? []], ['EPSS file', epss?.skipped ?? []]] as const) {
     if (skipped.length > 0) {
-      io.err(`${name}: ${skipped.length} entries skipped (first: ${skipped[0].location}: ${skipped[0].reason}).\n`);
+      const shown = skipped.slice(0, SHOWN_SNAPSHOT_SKIPS).map((entry) => `  ${entry.location}: ${entry.reason}\n`);
+      const rest = skipped.length - shown.length;
+      io.err(`${name}: ${skipped.length} ${skipped.length === 1 ? 'entry' : 'entries'} skipped:\n${shown.join('')}${rest > 0 ? `  and ${rest} more.\n` : ''}`);
     }
   }
 }

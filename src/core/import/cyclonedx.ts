@@ -9,7 +9,7 @@
 import { primaryAdvisory } from './advisory';
 import type { Finding, ParsedReport, ReportedCvss } from './types';
 import { ReportError } from './types';
-import { asArray, asNumber, asObject, asString, oneLine, stringArray, typeName, type JsonObject } from './values';
+import { asArray, asNumber, asObject, asString, oneLine, scanTimeText, stringArray, typeName, type JsonObject } from './values';
 
 const CLOSED_STATES = new Set(['not_affected', 'false_positive', 'resolved', 'resolved_with_pedigree']);
 
@@ -35,7 +35,8 @@ export function parseCycloneDx(root: JsonObject): ParsedReport {
   const report: ParsedReport = {
     format: 'cyclonedx',
     scanner: readTools(metadata.tools) ?? 'CycloneDX',
-    scannedAt: asString(metadata.timestamp),
+    scannedAt: scanTimeText(metadata.timestamp),
+    scanTimeField: 'metadata.timestamp',
     targets: target ? [target] : [],
     findings: [],
     skipped: [],

@@ -8,7 +8,7 @@ import { isOsvRecord, isOsvScannerOutput, parseOsv } from './osv';
 import { isSarifReport, parseSarif } from './sarif';
 import { isTrivyReport, parseTrivy } from './trivy';
 import { ReportError, type ParsedReport } from './types';
-import { asObject, typeName } from './values';
+import { asObject, toWellFormedJson, typeName } from './values';
 
 export const SUPPORTED_FORMATS = 'Trivy JSON, Grype JSON, SARIF 2.1.0, OSV (a record or osv-scanner output) or CycloneDX 1.4–1.6 with vulnerabilities';
 
@@ -18,6 +18,18 @@ export const SUPPORTED_FORMATS = 'Trivy JSON, Grype JSON, SARIF 2.1.0, OSV (a re
  * matches none of them.
  */
 export function parseReport(text: string): ParsedReport {
+  const report = parseRoot(text);
+  const dropped = report.droppedFields ?? [];
+  if (dropped.length > 0) {
+    report.notes.push(`${dropped.length} ${dropped.length === 1 ? 'field' : 'fields'} of the wrong type ${dropped.length === 1 ? 'was' : 'were'} left out:`);
+    for (const field of dropped) {
+      report.notes.push(`${field.entry}: ${field.field} ${field.reason}`);
+    }
+  }
+  return report;
+}
+
+function parseRoot(text: string): ParsedReport {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   let root: unknown;
   try {
@@ -26,6 +38,8 @@ export function parseReport(text: string): ParsedReport {
     const detail = error instanceof Error ? error.message : String(error);
     throw new ReportError(`The report is not valid JSON (${detail}). Expected ${SUPPORTED_FORMATS}.`);
   }
+  // Every string the parsers read, identity fields included, is well-formed from here on.
+  root = toWellFormedJson(root);
 
   if (Array.isArray(root)) {
     if (root.length > 0 && root.every((item) => { const object = asObject(item); return object !== undefined && isOsvRecord(object); })) {

@@ -7,7 +7,7 @@
 import { primaryAdvisory } from './advisory';
 import type { Finding, ParsedReport, ReportedCvss, ReportedExploitation } from './types';
 import { ReportError } from './types';
-import { asArray, asNumber, asObject, asString, oneLine, stringArray, typeName, unique, type JsonObject } from './values';
+import { asArray, asNumber, asObject, asString, oneLine, scanTimeText, stringArray, typeName, unique, type JsonObject } from './values';
 
 export function isGrypeReport(root: JsonObject): boolean {
   const descriptor = asObject(root.descriptor);
@@ -21,7 +21,8 @@ export function parseGrype(root: JsonObject): ParsedReport {
   const report: ParsedReport = {
     format: 'grype',
     scanner: version && !version.startsWith('[') ? `grype ${version}` : 'grype',
-    scannedAt: asString(descriptor.timestamp),
+    scannedAt: scanTimeText(descriptor.timestamp),
+    scanTimeField: 'descriptor.timestamp',
     targets: target ? [target] : [],
     findings: [],
     skipped: [],

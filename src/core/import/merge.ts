@@ -89,6 +89,11 @@ interface CycleView {
   vulnerabilities: ExistingVulnerability[];
 }
 
+/** Go's zero time (`0001-01-01T00:00:00Z`), which some scanners print when they have no scan time. */
+function isZeroDate(value: string): boolean {
+  return value.startsWith('0001-01-01');
+}
+
 /** Merge one parsed report into the cycle text; returns the new text and its edits, or why not. */
 export function importReport(cycleText: string, report: ParsedReport, options: ImportOptions): ImportResult {
   // The validation loader reads block-style cycle files without building a syntax tree and
@@ -116,6 +121,14 @@ export function importReport(cycleText: string, report: ParsedReport, options: I
   // The scan record: found again by file, scanner and time, else a new S-nnn.
   const notes = [...report.notes];
   let scannedAt = toUtcTimestamp(report.scannedAt);
+  if (!scannedAt && report.scannedAt !== undefined && !isZeroDate(report.scannedAt)) {
+    // Dating such a scan by the file or the clock would make a broken or old report count as
+    // a fresh scan for the scan-age rule.
+    return {
+      ok: false,
+      message: `The scan time ${report.scanTimeField ?? ''}${report.scanTimeField ? ' ' : ''}${JSON.stringify(report.scannedAt)} is not a valid ISO 8601 date-time, so the age of the scan is unknown; fix the report or scan again.`
+    };
+  }
   if (!scannedAt) {
     scannedAt = toUtcTimestamp(options.fallbackScanTime) ?? options.now;
     notes.push(`The report has no scan time; the scan is dated ${scannedAt} (${options.fallbackScanTime ? 'the file modification time' : 'the import time'}).`);

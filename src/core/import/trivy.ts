@@ -10,7 +10,7 @@
 import { primaryAdvisory } from './advisory';
 import type { Finding, ParsedReport, ReportedCvss } from './types';
 import { ReportError } from './types';
-import { asArray, asNumber, asObject, asString, oneLine, stringArray, typeName, type JsonObject } from './values';
+import { asArray, asNumber, asObject, asString, oneLine, optionalText, scanTimeText, stringArray, typeArticle, typeName, type DroppedField, type JsonObject } from './values';
 
 export function isTrivyReport(root: JsonObject): boolean {
   return (
@@ -24,7 +24,9 @@ export function parseTrivy(root: JsonObject): ParsedReport {
   const report: ParsedReport = {
     format: 'trivy',
     scanner: version ? `Trivy ${version}` : 'Trivy',
-    scannedAt: asString(root.CreatedAt),
+    scannedAt: scanTimeText(root.CreatedAt),
+    scanTimeField: 'CreatedAt',
+    droppedFields: [],
     targets: [],
     findings: [],
     skipped: [],
@@ -120,19 +122,24 @@ function readVulnerability(item: JsonObject, location: string, target: string, r
     return;
   }
   const { advisory, aliases } = primaryAdvisory(id, stringArray(item.VendorIDs));
+  const entry = `${location} (${id})`;
+  const dropped = report.droppedFields ?? [];
+  const installed = optionalText(item, 'InstalledVersion', entry, dropped);
+  const fixed = optionalText(item, 'FixedVersion', entry, dropped);
+  const title = optionalText(item, 'Title', entry, dropped);
   const finding: Finding = {
     advisory,
     aliases,
-    title: oneLine(asString(item.Title) ?? `${id} in ${name}`),
+    title: oneLine(title ?? `${id} in ${name}`),
     category: 'application',
     component: {
       name,
       purl: asString(asObject(item.PkgIdentifier)?.PURL),
-      installed: asString(item.InstalledVersion),
-      fixed: asString(item.FixedVersion)
+      installed,
+      fixed
     },
     target,
-    cvss: readCvss(item.CVSS),
+    cvss: readCvss(item.CVSS, entry, dropped),
     severity: asString(item.Severity),
     location
   };
@@ -140,15 +147,19 @@ function readVulnerability(item: JsonObject, location: string, target: string, r
 }
 
 /** Trivy's `CVSS` map: source -> { V2Vector, V3Vector, V40Vector, V2Score, V3Score, V40Score }. */
-function readCvss(value: unknown): ReportedCvss[] {
+function readCvss(value: unknown, entry: string, dropped: DroppedField[]): ReportedCvss[] {
   const bySource = asObject(value);
   if (!bySource) {
+    if (value !== undefined) {
+      dropped.push({ entry, field: 'CVSS', reason: `is ${typeArticle(value)}, not an object` });
+    }
     return [];
   }
   const entries: ReportedCvss[] = [];
   for (const [source, data] of Object.entries(bySource)) {
     const fields = asObject(data);
     if (!fields) {
+      dropped.push({ entry, field: `CVSS.${source}`, reason: `is ${typeArticle(data)}, not an object` });
       continue;
     }
     for (const [vectorKey, scoreKey, hint] of [

@@ -4,6 +4,7 @@
  * cycle, and parsers never see the cycle.
  */
 import type { ScanRecord, VulnerabilityCategory } from '../model';
+import type { DroppedField } from './values';
 
 export type ReportFormat = ScanRecord['format'];
 
@@ -51,6 +52,10 @@ export interface ParsedReport {
   scanner: string;
   /** ISO 8601 as found in the report, or undefined when the report has none. */
   scannedAt?: string;
+  /** Where the report keeps its scan time (`CreatedAt`), for messages about an invalid value. */
+  scanTimeField?: string;
+  /** Fields left out of findings because of their type; parseReport turns them into notes. */
+  droppedFields?: DroppedField[];
   /** Targets named by the report, in order of first appearance. */
   targets: string[];
   findings: Finding[];
