@@ -132,8 +132,16 @@ describe('workflow rules', () => {
   it('reports an unknown system', () => {
     const diagnostics = diagnose(edit(COMPLETE, '  - system: log-shipper\n', '  - system: log-shiper\n'));
     assert.deepEqual(diagnostics.map(where), ['176:3 error PC3115', '180:13 error PC3012']);
-    assert.equal(diagnostics[1].message, 'Backup "image log-shipper:2026.10.1 and config repo tag pre-PC-2026-019" refers to system "log-shiper", which is not an id in systems (ids: hr-reporting, log-shipper). Use a listed id, or add the system.');
+    assert.equal(diagnostics[1].message, 'Backup "image log-shipper:2026.10.1 and config repo tag pre-PC-2026-019" refers to system "log-shiper", which is not an id in systems (ids: hr-reporting, log-shipper). Did you mean "log-shipper"? Use a listed id, or add the system.');
     assert.match(diagnostics[0].message, /^Step "backup" is marked done, but system "log-shipper" is touched by a patch but has no entry in backups\./);
+  });
+
+  it('bounds the unknown system message for many systems', () => {
+    const extra = Array.from({ length: 150 }, (_, n) => `  - id: extra-${String(n).padStart(3, '0')}\n    name: Extra ${n}\n    criticalFunction: false\n    environment: test\n    owner: team\n    exposure: internal\n`).join('');
+    const text = edit(edit(COMPLETE, 'systems:\n', `systems:\n${extra}`), '  - system: log-shipper\n', '  - system: log-shiper\n');
+    const diagnostics = diagnose(text).filter((d) => d.code === 'PC3012');
+    assert.equal(diagnostics.length, 1);
+    assert.equal(diagnostics[0].message, 'Backup "image log-shipper:2026.10.1 and config repo tag pre-PC-2026-019" refers to system "log-shiper", which is not an id in systems (ids: extra-000, extra-001, extra-002, extra-003, extra-004 and 147 more). Did you mean "log-shipper"? Use a listed id, or add the system.');
   });
 
   it('reports an unknown scan', () => {

@@ -6,6 +6,7 @@
  */
 import type { Severity } from '../diagnostics';
 import type { Cycle, Template, Vulnerability } from '../model';
+import { nearest } from '../schema/suggest';
 import { WorkflowCodes } from './codes';
 import { evaluateGate, expiryProblems, gateInputs, WARNING_ONLY_GATES, fallbackProblems, passedDeadlines, riskMismatch, type DocumentPath, type UnmetCondition } from './gates';
 import { expectedItems, findStep, isClosed, list, stepState } from './items';
@@ -278,9 +279,21 @@ export function itemFindings(cycle: Cycle, template: Template, stepId: string): 
   return findings;
 }
 
+/** System ids a PC3012 message lists; a file with thousands of systems would otherwise repeat them all per finding. */
+const LISTED_SYSTEM_IDS = 5;
+/**
+ * Above this many systems no typo suggestion is computed: one edit distance per system for
+ * every unknown reference would grow with the product of both counts.
+ */
+const SUGGESTION_MAX_SYSTEMS = 200;
+
 function unknownSystem(system: string, path: DocumentPath, index: CycleIndex, owner: string): WorkflowFinding {
-  const known = [...index.systemIds].join(', ') || 'none';
-  return { code: WorkflowCodes.unknownSystem, severity: 'error', message: `${owner} refers to system "${system}", which is not an id in systems (ids: ${known}). Use a listed id, or add the system.`, path };
+  const ids = [...index.systemIds];
+  const listed = ids.slice(0, LISTED_SYSTEM_IDS).join(', ');
+  const known = ids.length === 0 ? 'none' : ids.length > LISTED_SYSTEM_IDS ? `${listed} and ${ids.length - LISTED_SYSTEM_IDS} more` : listed;
+  const suggestion = ids.length <= SUGGESTION_MAX_SYSTEMS ? nearest(system, ids) : undefined;
+  const hint = suggestion ? ` Did you mean "${suggestion}"?` : '';
+  return { code: WorkflowCodes.unknownSystem, severity: 'error', message: `${owner} refers to system "${system}", which is not an id in systems (ids: ${known}).${hint} Use a listed id, or add the system.`, path };
 }
 
 function duplicateIds(ids: unknown[], base: DocumentPath, kind: string): WorkflowFinding[] {
