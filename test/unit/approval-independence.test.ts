@@ -50,7 +50,7 @@ describe('approval independence', () => {
     assert.deepEqual(verdict.reasons, [
       '@rita is not a Security Officer of this cycle (securityOfficers: sofia, @acme/security-officers).',
       '@rita requested the cycle, so the approval does not count.',
-      '@rita worked on the cycle (checked identify.network, checked identify.application, checked identify.configuration, checked identify.user-access, checked prioritize.confirm-risk-levels, checked prioritize.evaluate-threats, checked prioritize.identify-controls, checked prioritize.assign-priorities, checked prioritize.document-rationale), so the approval does not count.'
+      '@rita worked on the cycle (completed identify, checked identify.network, checked identify.application, checked identify.configuration, checked identify.user-access, completed assess, completed prioritize, checked prioritize.confirm-risk-levels, checked prioritize.evaluate-threats, checked prioritize.identify-controls, checked prioritize.assign-priorities, checked prioritize.document-rationale, completed feedback), so the approval does not count.'
     ]);
     assert.equal(state.status, 'awaiting-review');
   });
@@ -67,7 +67,7 @@ describe('approval independence', () => {
     const { verdict } = await onlyVerdict('ivan', text);
     assert.equal(verdict.counts, false);
     assert.equal(verdict.reasons.length, 1);
-    assert.match(verdict.reasons[0], /^@ivan worked on the cycle \(deployed P-1, deployed P-2, checked backup\.identify-systems, .*\), so the approval does not count\.$/);
+    assert.match(verdict.reasons[0], /^@ivan worked on the cycle \(deployed P-1, deployed P-2, completed research, completed schedule, completed backup, checked backup\.identify-systems, .*\), so the approval does not count\.$/);
   });
 
   it('refuses the pull request author', async () => {

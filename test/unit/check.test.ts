@@ -127,6 +127,32 @@ describe('patch-cycles check', () => {
     assert.match(outcome.out, /error PC8005 Step "feedback" is done while earlier steps monitor are neither done nor skipped\./);
   });
 
+  it('rejects a rewritten step completion', async () => {
+    const head = edit(BASE_CYCLE, (editor) => {
+      editor.set(['steps', 'research', 'completedBy'], 'sofia');
+      editor.set(['steps', 'research', 'completedAt'], '2026-11-29T12:00:00Z');
+    });
+    change(head);
+    const outcome = await check(fixture.work);
+    assert.equal(outcome.code, 1);
+    assert.equal(
+      outcome.out,
+      `${READY_CYCLE_PATH}:${positionOf(head, "completedAt: '2026-11-29")}: error PC8002 Step "research" was completed by ivan at 2026-11-30T12:00:00Z at the base; its completedAt is changed to "2026-11-29T12:00:00Z". Restore completedAt: "2026-11-30T12:00:00Z"; recorded completions are never rewritten.\n` +
+        `${READY_CYCLE_PATH}:${positionOf(head, 'completedBy: sofia')}: error PC8002 Step "research" was completed by ivan at 2026-11-30T12:00:00Z at the base; its completedBy is changed to "sofia". Restore completedBy: "ivan"; recorded completions are never rewritten.\n`
+    );
+  });
+
+  it('accepts a reopen that clears completion', async () => {
+    change(edit(BASE_CYCLE, (editor) => {
+      editor.set(['steps', 'deploy', 'status'], 'in-progress');
+      editor.set(['steps', 'deploy', 'reopenReason'], 'P-2 failed in the monitoring period.');
+      editor.delete(['steps', 'deploy', 'completedAt']);
+      editor.delete(['steps', 'deploy', 'completedBy']);
+    }));
+    const outcome = await check(fixture.work);
+    assert.equal(outcome.code, 0, outcome.out);
+  });
+
   it('rejects a deleted cycle file', async () => {
     fixture.git(['rm', '--quiet', READY_CYCLE_PATH]);
     fixture.git(['commit', '--quiet', '--message', 'Remove the cycle']);
@@ -326,6 +352,45 @@ describe('patch-cycles check with pull request reviews', () => {
     fixture.git(['push', '--quiet', 'origin', 'patch-cycle/emergency']);
     const after = await check(fixture.work, [], pr8);
     assert.equal(after.code, 0, after.out);
+  });
+
+  it('judges officers as at the base', async () => {
+    const widened = edit(completed, (editor) => editor.set(['securityOfficers'], ['sofia', '@acme/security-officers', 'eve']));
+    fixture.commit({ [READY_CYCLE_PATH]: widened }, 'Add an officer', 'rita');
+    fixture.git(['push', '--quiet', 'origin', 'patch-cycle/pc-2026-012']);
+    stub.addReview(7, 'eve', 'APPROVED');
+
+    const outcome = await check(fixture.work, [], env);
+    assert.equal(outcome.code, 1);
+    const lines = outcome.out.trimEnd().split('\n');
+    assert.equal(lines.length, 2, outcome.out);
+    assert.equal(lines[0], `${READY_CYCLE_PATH}:${positionOf(widened, 'securityOfficers:')}: error PC8011 securityOfficers changed in this pull request from [sofia, @acme/security-officers] to [sofia, @acme/security-officers, eve]. Who may approve a cycle and who requested it are fixed once the cycle exists; revert securityOfficers and change it in a pull request of its own, which the current Security Officers approve.`);
+    assert.match(lines[1], /error PC8008 Cycle "PC-2026-012" completes in pull request #7, which needs an approving review by an independent Security Officer \(sofia, @acme\/security-officers\)\. Approval by @eve does not count: @eve is not a Security Officer of this cycle \(securityOfficers: sofia, @acme\/security-officers\)\.$/);
+  });
+
+  it('judges the requester as at the base', async () => {
+    // At the base, sofia requested the cycle; the pull request names rita instead.
+    const sofiaRequests = edit(BASE_CYCLE, (editor) => editor.set(['requester'], 'sofia'));
+    fixture.git(['switch', '--quiet', 'main']);
+    fixture.commit({ [READY_CYCLE_PATH]: sofiaRequests }, 'Cycle requested by sofia', 'sofia');
+    fixture.git(['push', '--quiet', 'origin', 'main']);
+    fixture.git(['switch', '--quiet', '--create', 'patch-cycle/handover']);
+    const handedOver = edit(sofiaRequests, (editor) => {
+      editor.set(['requester'], 'rita');
+      editor.set(['steps', 'monitor', 'status'], 'done');
+      editor.set(['steps', 'feedback', 'status'], 'done');
+    });
+    fixture.commit({ [READY_CYCLE_PATH]: handedOver }, 'Hand the cycle over', 'rita');
+    fixture.git(['push', '--quiet', 'origin', 'patch-cycle/handover']);
+    stub.pulls.push({ number: 9, owner: 'acme', repo: 'patching', title: 'Patch cycle PC-2026-012', body: '', head: 'patch-cycle/handover', base: 'main', author: 'rita', state: 'open', merged: false, mergedAt: null, requestedReviewers: ['sofia'], requestedTeams: [] });
+    stub.addReview(9, 'sofia', 'APPROVED');
+
+    const outcome = await check(fixture.work, [], { ...env, GITHUB_EVENT_PATH: undefined, GITHUB_REF: 'refs/pull/9/merge' });
+    assert.equal(outcome.code, 1);
+    const lines = outcome.out.trimEnd().split('\n');
+    assert.equal(lines.length, 2, outcome.out);
+    assert.equal(lines[0], `${READY_CYCLE_PATH}:${positionOf(handedOver, 'requester: rita')}: error PC8011 requester changed in this pull request from sofia to rita. Who may approve a cycle and who requested it are fixed once the cycle exists; revert requester and change it in a pull request of its own, which the current Security Officers approve.`);
+    assert.match(lines[1], /error PC8008 Cycle "PC-2026-012" completes in pull request #9, .* Approval by @sofia does not count: @sofia requested the cycle, so the approval does not count\.$/);
   });
 
   it('requires GITHUB_API_URL with a token', async () => {

@@ -444,7 +444,7 @@ describe('approval gate', () => {
     cycle.securityOfficers.push('giulia-rossi');
     const result = gate(cycle, 'approval');
     assert.deepEqual(unmetSummary(result), ['PC3124 approval.approvedBy']);
-    assert.match(result.unmet[0].message, /giulia-rossi requested the cycle; giulia-rossi worked on the cycle \(checked identify\.network,/);
+    assert.match(result.unmet[0].message, /giulia-rossi requested the cycle; giulia-rossi worked on the cycle \(completed identify, checked identify\.network,/);
   });
 
   it('fails for an implementer', () => {
@@ -484,13 +484,22 @@ describe('implementers and independence', () => {
     assert.deepEqual(implementers(cycle), ['giulia-rossi', 'luca-conti', 'sara-galli']);
   });
 
+  it('counts whoever completed a step, except the approval step', () => {
+    const cycle = completeCycle();
+    cycle.steps.research.completedBy = 'elena-ferri';
+    cycle.steps.approval.completedBy = 'marco-bianchi';
+    assert.deepEqual(implementers(cycle), ['elena-ferri', 'giulia-rossi', 'luca-conti', 'sara-galli']);
+    assert.deepEqual(independenceProblems(cycle, 'elena-ferri'), ['elena-ferri worked on the cycle (completed research)']);
+    assert.deepEqual(independenceProblems(cycle, 'marco-bianchi'), []);
+  });
+
   it('finds no problem for an independent officer', () => {
     assert.deepEqual(independenceProblems(completeCycle(), 'elena-ferri'), []);
   });
 
   it('names every conflict of an implementer', () => {
     assert.deepEqual(independenceProblems(completeCycle(), 'sara-galli'), [
-      'sara-galli worked on the cycle (deployed P-002, checked backup.identify-systems, checked backup.perform-backups, checked backup.verify-integrity, checked backup.record-completion, checked backup.notify-team, checked deploy.P-002, checked verify.confirm-installation, checked verify.run-scans, checked verify.no-new-issues, checked monitor.siem-ingest)',
+      'sara-galli worked on the cycle (deployed P-002, completed backup, checked backup.identify-systems, checked backup.perform-backups, checked backup.verify-integrity, checked backup.record-completion, checked backup.notify-team, checked deploy.P-002, completed verify, checked verify.confirm-installation, checked verify.run-scans, checked verify.no-new-issues, completed monitor, checked monitor.siem-ingest)',
       'sara-galli is not listed in securityOfficers (marco-bianchi, elena-ferri)'
     ]);
   });

@@ -22,13 +22,16 @@ const HELP = `Usage: patch-cycles check [--base <ref>] [--format text|github]
 Check the cycle files changed between the merge base of <ref> and HEAD (git diff
 <ref>...HEAD) for transitions that rewrite recorded history:
   PC8001 a done step reopened without a new reopenReason
-  PC8002 a checked checklist item removed, or its by/at changed
+  PC8002 a checked checklist item removed, or its by/at changed; or the
+         completedAt/completedBy of a step that stays done changed
   PC8003 a checked item unchecked without reopening its step
   PC8004 a step skipped without a skipReason
   PC8005 a step done while an earlier step is still open
   PC8006 the approval block edited by hand (not matching the pull request's reviews)
   PC8007 a cycle file with completed steps deleted
   PC8008 a pull request completes a cycle without an independent Security Officer's approval
+  PC8011 securityOfficers or requester of an existing cycle changed; approvals are
+         judged against the officers and the requester at the base
 
 Inside GitHub Actions, with GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_API_URL and a pull
 request (GITHUB_REF refs/pull/N/merge, or the pull_request in GITHUB_EVENT_PATH), the

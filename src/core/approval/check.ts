@@ -5,7 +5,7 @@
 import type { Diagnostic } from '../diagnostics';
 import type { Cycle } from '../model';
 import { approvalGateProblems, approvalRecordProblems, type PullRequestContext } from './approval-record';
-import { checkTransitions, loadCycleRevision } from './transitions';
+import { checkTransitions, loadCycleRevision, type CycleRevision } from './transitions';
 
 export interface CycleChange {
   /** Path at the head, or at the base for a deleted file. */
@@ -31,12 +31,22 @@ export async function checkChanges(changes: readonly CycleChange[], contextFor?:
     const head = change.headText === undefined ? undefined : loadCycleRevision(change.headText);
     const diagnostics = checkTransitions(base, head);
     if (head?.cycle) {
-      const context = contextFor ? await contextFor(head.cycle) : undefined;
-      diagnostics.push(...approvalRecordProblems(base, head, context), ...approvalGateProblems(head, context));
+      const judged: CycleRevision = { load: head.load, cycle: withBaseApprovers(base?.cycle, head.cycle) };
+      const context = contextFor && judged.cycle ? await contextFor(judged.cycle) : undefined;
+      diagnostics.push(...approvalRecordProblems(base, judged, context), ...approvalGateProblems(judged, context));
     }
     results.push({ path: change.path, diagnostics: sortByPosition(diagnostics) });
   }
   return results;
+}
+
+/**
+ * The head cycle with the officers and requester it had at the base, when it existed
+ * there: the pull request being judged cannot choose its own approver (PC8011 reports
+ * the change itself).
+ */
+function withBaseApprovers(base: Cycle | undefined, head: Cycle): Cycle {
+  return base ? { ...head, securityOfficers: base.securityOfficers, requester: base.requester } : head;
 }
 
 function sortByPosition(diagnostics: Diagnostic[]): Diagnostic[] {

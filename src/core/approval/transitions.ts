@@ -7,13 +7,17 @@
  * - PC8001: a step that was `done` at the base is open again at the head without a new
  *   `reopenReason` (one that differs from the base's).
  * - PC8002: a checklist item that was checked at the base lost its item, its `by` or its
- *   `at`, or got a different `by` or `at`.
+ *   `at`, or got a different `by` or `at`. The same code covers a step that is done at
+ *   base and head but lost or changed its `completedAt` or `completedBy`.
  * - PC8003: a checked item was unchecked while its step carries no new `reopenReason`.
  * - PC8004: a step is `skipped` without a `skipReason`.
  * - PC8005: a step became `done` while an earlier step is neither done nor skipped
  *   (on the emergency track, the approval needs only the steps up to `deploy`).
  * - PC8007: a cycle file that had completed steps was deleted.
  * - PC8009: the file cannot be loaded at the head (or the base), so it was not compared.
+ * - PC8011: `securityOfficers` or `requester` of a cycle that exists at the base changed.
+ *   Otherwise a pull request could name its own approver; `check` judges the approval
+ *   against the base's officers and requester anyway.
  *
  * The approval block has its own rules in `approval-record.ts` (PC8006).
  */
@@ -32,7 +36,8 @@ export const CheckCodes = {
   cycleDeleted: 'PC8007',
   approvalMissing: 'PC8008',
   notLoadable: 'PC8009',
-  approvalNotVerified: 'PC8010'
+  approvalNotVerified: 'PC8010',
+  approversChanged: 'PC8011'
 } as const;
 
 /** A cycle file as loaded at one revision. */
@@ -73,7 +78,7 @@ export function checkTransitions(base: CycleRevision | undefined, head: CycleRev
     return [problem(head.load, [], CheckCodes.notLoadable, 'warning', 'The cycle could not be loaded at the base revision, so it was checked as a new file.')];
   }
 
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: Diagnostic[] = base?.cycle ? checkApprovers(head.load, base.cycle, head.cycle) : [];
   const headSteps = head.cycle.steps;
   const baseSteps = base?.cycle?.steps ?? {};
   for (const [stepId, step] of Object.entries(headSteps)) {
@@ -111,6 +116,10 @@ function checkStep(head: LoadResult, stepId: string, before: StepState | undefin
     diagnostics.push(problem(head, [...path, 'status'], CheckCodes.reopenedWithoutReason, 'error', `Step "${stepId}" was done at the base and is "${after.status}" now, without a new reopenReason. Add steps.${stepId}.reopenReason saying why the step is open again.`));
   }
 
+  if (before?.status === 'done' && after.status === 'done') {
+    diagnostics.push(...checkCompletion(head, stepId, before, after));
+  }
+
   const beforeItems = before?.items ?? {};
   const afterItems = after.items ?? {};
   for (const [itemId, item] of Object.entries(beforeItems)) {
@@ -139,6 +148,48 @@ function checkItem(head: LoadResult, path: (string | number)[], stepId: string, 
     diagnostics.push(problem(head, [...path, 'done'], CheckCodes.itemUnchecked, 'error', `Checklist item "${itemId}" of step "${stepId}" was ${recorded} and is unchecked now, but the step has no new reopenReason. Set done: true again, or reopen the step with steps.${stepId}.reopenReason.`));
   }
   return diagnostics;
+}
+
+/** Report PC8002 for a step that stayed done while its recorded completion changed. */
+function checkCompletion(head: LoadResult, stepId: string, before: StepState, after: StepState): Diagnostic[] {
+  const recorded = `completed by ${before.completedBy ?? '(nobody)'} at ${before.completedAt ?? '(no time)'}`;
+  const diagnostics: Diagnostic[] = [];
+  for (const field of ['completedAt', 'completedBy'] as const) {
+    if (before[field] !== undefined && after[field] !== before[field]) {
+      const now = after[field] === undefined ? 'removed' : `changed to "${after[field]}"`;
+      diagnostics.push(problem(head, ['steps', stepId, field], CheckCodes.checklistRewritten, 'error', `Step "${stepId}" was ${recorded} at the base; its ${field} is ${now}. Restore ${field}: "${before[field]}"; recorded completions are never rewritten.`));
+    }
+  }
+  return diagnostics;
+}
+
+/**
+ * Report PC8011. The officers and the requester decide who may approve (RTS 2024/1774
+ * Art. 17(1)(b)), so the pull request being judged may not change them.
+ */
+function checkApprovers(head: LoadResult, base: Cycle, after: Cycle): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const fix = (field: string) => `Who may approve a cycle and who requested it are fixed once the cycle exists; revert ${field} and change it in a pull request of its own, which the current Security Officers approve.`;
+  const before = officerList(base.securityOfficers);
+  const now = officerList(after.securityOfficers);
+  if (normalizedLogins(before) !== normalizedLogins(now)) {
+    diagnostics.push(problem(head, ['securityOfficers'], CheckCodes.approversChanged, 'error', `securityOfficers changed in this pull request from [${before.join(', ')}] to [${now.join(', ')}]. ${fix('securityOfficers')}`));
+  }
+  const requesterBefore = typeof base.requester === 'string' ? base.requester : '';
+  const requesterNow = typeof after.requester === 'string' ? after.requester : '';
+  if (requesterBefore.toLowerCase() !== requesterNow.toLowerCase()) {
+    diagnostics.push(problem(head, ['requester'], CheckCodes.approversChanged, 'error', `requester changed in this pull request from ${requesterBefore || '(none)'} to ${requesterNow || '(none)'}. ${fix('requester')}`));
+  }
+  return diagnostics;
+}
+
+function officerList(value: unknown): string[] {
+  return Array.isArray(value) ? value.map((entry) => String(entry)) : [];
+}
+
+/** Order and letter case do not change who is an officer (logins compare case-insensitively on GitHub). */
+function normalizedLogins(logins: readonly string[]): string {
+  return JSON.stringify(logins.map((login) => login.replace(/^@/, '').toLowerCase()).sort());
 }
 
 /**

@@ -2,8 +2,8 @@ import type { Cycle } from '../model';
 import { list } from './items';
 
 /**
- * List the logins that worked on the cycle: every patch's `deployedBy` and every
- * checklist item's `by`. None of them may approve it (RTS 2024/1774 Art. 17(1)(b): the
+ * List the logins that worked on the cycle: every patch's `deployedBy`, every step's
+ * `completedBy` and every checklist item's `by`. None of them may approve it (RTS 2024/1774 Art. 17(1)(b): the
  * approval is independent of the implementation).
  */
 export function implementers(cycle: Cycle): string[] {
@@ -16,6 +16,7 @@ export function implementers(cycle: Cycle): string[] {
     if (stepId === 'approval') {
       continue;
     }
+    addLogin(logins, step?.completedBy);
     for (const item of Object.values(step?.items ?? {})) {
       addLogin(logins, item?.by);
     }
@@ -67,6 +68,9 @@ function implementationRoles(cycle: Cycle, normalized: string): string[] {
   for (const [stepId, step] of Object.entries(cycle.steps ?? {})) {
     if (stepId === 'approval') {
       continue;
+    }
+    if (typeof step?.completedBy === 'string' && step.completedBy.toLowerCase() === normalized) {
+      roles.push(`completed ${stepId}`);
     }
     for (const [itemId, item] of Object.entries(step?.items ?? {})) {
       if (item?.by?.toLowerCase() === normalized) {
