@@ -20,7 +20,7 @@ import type { Cycle, StepState, Template, Track } from './model';
 import { CYCLE_SCHEMA_VERSION } from './model';
 import { renderBlockLines } from './edit/render';
 import { getTemplate } from './templates';
-import { currentStep, evaluateGate, expectedItems, isClosed, stepState, type UnmetCondition } from './workflow';
+import { APPROVAL_REQUIRED, currentStep, evaluateGate, expectedItems, isClosed, isSkippable, stepState, type UnmetCondition } from './workflow';
 import { loadYaml, type LoadResult } from './yaml/load';
 
 export type OperationResult =
@@ -218,6 +218,10 @@ export function skipStep(text: string, args: SkipArguments): OperationResult {
     requireStep(template, args.step);
     requireDateTime(args.at, 'at');
     requireText(args.by, 'by');
+    const templateStep = template.steps.find((step) => step.id === args.step);
+    if (templateStep && !isSkippable(templateStep)) {
+      throw new OperationError(`Step "${args.step}" cannot be skipped: ${APPROVAL_REQUIRED}. Complete the earlier steps and request the approval.`);
+    }
     if (typeof args.reason !== 'string' || args.reason.trim() === '') {
       throw new OperationError(`Skipping step "${args.step}" needs a reason: say why the step does not apply to this cycle.`);
     }

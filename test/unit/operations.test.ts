@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { applyEdits } from '../../src/core/diagnostics';
 import { checkItem, completeStep, createCycle, markItemNotApplicable, setField, skipStep, startStep, uncheckItem, type OperationResult } from '../../src/core/operations';
 import { builtInTemplate } from '../../src/core/templates';
-import { expectedItems } from '../../src/core/workflow';
+import { expectedItems, isSkippable } from '../../src/core/workflow';
 import { validateCycle } from '../../src/core/validate';
 import { loadYaml } from '../../src/core/yaml/load';
 import { generateCycle } from '../support/generate-cycle';
@@ -139,6 +139,11 @@ describe('operations: rejections', () => {
     assert.equal(result.message, 'Skipping step "assess" needs a reason: say why the step does not apply to this cycle.');
   });
 
+  it('rejects skipping the approval step', () => {
+    const result = rejected(skipStep(text, { step: 'approval', reason: 'no time', by: 'dana-weiss', at: AT }));
+    assert.equal(result.message, 'Step "approval" cannot be skipped: a Security Officer who did not work on the cycle must approve every cycle (RTS 2024/1774 Art. 17(1)(b)). Complete the earlier steps and request the approval.');
+  });
+
   it('rejects a time without an offset', () => {
     const result = rejected(startStep(text, { step: 'assess', at: '2026-12-04T11:00:00' }));
     assert.equal(result.message, 'at "2026-12-04T11:00:00" is not an ISO 8601 date-time with an offset; write it like 2026-11-30T09:15:00+01:00.');
@@ -235,6 +240,10 @@ describe('operations: generated cycle', () => {
       const afterStart = reload(started);
       assert.deepEqual(withoutStep(afterStart, step.id), withoutStep(original, step.id));
       assert.equal(afterStart.steps[step.id].status, 'in-progress');
+      if (!isSkippable(step)) {
+        assert.equal(skipped.ok, false, `step ${step.id} cannot be skipped`);
+        return;
+      }
       const afterSkip = reload(skipped);
       assert.deepEqual(withoutStep(afterSkip, step.id), withoutStep(original, step.id));
       assert.equal(afterSkip.steps[step.id].status, 'skipped');

@@ -9,7 +9,9 @@ import {
   expectedItems,
   implementers,
   independenceProblems,
+  isSkippable,
   riskLevel,
+  stepFindings,
   stepProgress,
   type GateResult
 } from '../../src/core/workflow';
@@ -484,7 +486,7 @@ describe('implementers and independence', () => {
     assert.deepEqual(implementers(cycle), ['giulia-rossi', 'luca-conti', 'sara-galli']);
   });
 
-  it('counts whoever completed a step, except the approval step', () => {
+  it('counts step completers except approval', () => {
     const cycle = completeCycle();
     cycle.steps.research.completedBy = 'elena-ferri';
     cycle.steps.approval.completedBy = 'marco-bianchi';
@@ -502,5 +504,22 @@ describe('implementers and independence', () => {
       'sara-galli worked on the cycle (deployed P-002, completed backup, checked backup.identify-systems, checked backup.perform-backups, checked backup.verify-integrity, checked backup.record-completion, checked backup.notify-team, checked deploy.P-002, completed verify, checked verify.confirm-installation, checked verify.run-scans, checked verify.no-new-issues, completed monitor, checked monitor.siem-ingest)',
       'sara-galli is not listed in securityOfficers (marco-bianchi, elena-ferri)'
     ]);
+  });
+});
+
+describe('steps that cannot be skipped', () => {
+  it('marks only the approval step', () => {
+    const fixed = builtInTemplate.steps.filter((step) => !isSkippable(step)).map((step) => step.id);
+    assert.deepEqual(fixed, ['approval']);
+  });
+
+  it('reports a skipped approval step', () => {
+    const cycle = completeCycle();
+    cycle.steps.approval = { status: 'skipped', skipReason: 'no time', completedBy: 'giulia-rossi', completedAt: '2026-11-14T10:00:00+01:00' };
+    const findings = stepFindings(cycle, builtInTemplate, NOW).filter((finding) => finding.code === 'PC3017');
+    assert.equal(findings.length, 1);
+    assert.deepEqual(findings[0].path, ['steps', 'approval', 'status']);
+    assert.equal(findings[0].severity, 'error');
+    assert.equal(findings[0].message, 'Step "approval" is skipped, but it cannot be skipped: a Security Officer who did not work on the cycle must approve every cycle (RTS 2024/1774 Art. 17(1)(b)). Set its status to in-progress, remove skipReason, and request the approval.');
   });
 });

@@ -20,7 +20,8 @@ quoting, line endings and byte-order mark.
   complete   -> done, with completedAt and completedBy, only when the step's gate is met
              and every earlier step is done or skipped; otherwise the unmet conditions
              are printed and nothing is written
-  skip       -> skipped, with skipReason, completedAt and completedBy
+  skip       -> skipped, with skipReason, completedAt and completedBy; the approval
+             step cannot be skipped (RTS 2024/1774 Art. 17(1)(b))
   advance    complete the current step (the first one neither done nor skipped) and
              start the next one
 

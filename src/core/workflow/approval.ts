@@ -1,5 +1,19 @@
-import type { Cycle } from '../model';
+import type { Cycle, TemplateStep } from '../model';
 import { list } from './items';
+
+/** The gate that makes a step the Security Officer's sign-off, which every cycle needs. */
+export const APPROVAL_GATE = 'independent-approval';
+
+/** Reason, used in messages, that a step with the approval gate may not be skipped. */
+export const APPROVAL_REQUIRED = 'a Security Officer who did not work on the cycle must approve every cycle (RTS 2024/1774 Art. 17(1)(b))';
+
+/**
+ * Tell whether a template step may be skipped. A step gated by the independent approval
+ * may not: skipping it would close the cycle without the sign-off.
+ */
+export function isSkippable(step: TemplateStep): boolean {
+  return !step.gates.includes(APPROVAL_GATE);
+}
 
 /**
  * List the logins that worked on the cycle: every patch's `deployedBy`, every step's

@@ -20,6 +20,7 @@ export const WorkflowCodes = {
   duplicateId: 'PC3014',
   awaitingRetroactiveApproval: 'PC3015',
   deadlinePassed: 'PC3016',
+  stepNotSkippable: 'PC3017',
 
   itemNotChecked: 'PC3101',
   staleScan: 'PC3102',

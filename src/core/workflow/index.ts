@@ -12,7 +12,7 @@ export {
   type UnmetCondition,
   type DocumentPath
 } from './gates';
-export { implementers, independenceProblems, isSecurityOfficer } from './approval';
+export { implementers, independenceProblems, isSecurityOfficer, isSkippable, APPROVAL_GATE, APPROVAL_REQUIRED } from './approval';
 export { WorkflowCodes } from './codes';
 export {
   workflowFindings,

@@ -7,6 +7,7 @@
 import type { Severity } from '../diagnostics';
 import type { Cycle, Template, Vulnerability } from '../model';
 import { nearest } from '../schema/suggest';
+import { APPROVAL_REQUIRED, isSkippable } from './approval';
 import { WorkflowCodes } from './codes';
 import { evaluateGate, expiryProblems, gateInputs, WARNING_ONLY_GATES, fallbackProblems, passedDeadlines, riskMismatch, type DocumentPath, type UnmetCondition } from './gates';
 import { expectedItems, findStep, isClosed, list, stepState } from './items';
@@ -230,6 +231,10 @@ export function stepFindings(cycle: Cycle, template: Template, now: Date, invali
     findings.push(...itemFindings(cycle, template, stepId));
     if (state?.status === 'skipped' && !(typeof state.skipReason === 'string' && state.skipReason.trim() !== '')) {
       findings.push({ code: WorkflowCodes.skipWithoutReason, severity: 'error', message: `Step "${stepId}" is skipped without skipReason. Add skipReason with why the step does not apply to this cycle.`, path: ['steps', stepId, 'status'] });
+    }
+    const templateStep = findStep(template, stepId);
+    if (state?.status === 'skipped' && templateStep && !isSkippable(templateStep)) {
+      findings.push({ code: WorkflowCodes.stepNotSkippable, severity: 'error', message: `Step "${stepId}" is skipped, but it cannot be skipped: ${APPROVAL_REQUIRED}. Set its status to in-progress, remove skipReason, and request the approval.`, path: ['steps', stepId, 'status'] });
     }
   }
 
