@@ -10,6 +10,7 @@ import { SchemaCodes } from '../core/schema';
 import { WorkflowCodes } from '../core/workflow';
 import { LoaderCodes } from '../core/yaml/load';
 import packageJson from '../../package.json';
+import { printable } from './printable';
 
 export const OUTPUT_FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -39,7 +40,8 @@ export function countDiagnostics(reports: readonly FileReport[]): ReportCounts {
 
 /** Format one line per diagnostic: `path:line:col: severity code message`. */
 export function formatText(reports: readonly FileReport[]): string {
-  return reports.flatMap((report) => report.diagnostics.map((diagnostic) => `${formatDiagnostic(report.path, diagnostic)}\n`)).join('');
+  // Messages quote keys and values from the file, which may hold control characters.
+  return reports.flatMap((report) => report.diagnostics.map((diagnostic) => `${printable(formatDiagnostic(report.path, diagnostic))}\n`)).join('');
 }
 
 /** Format the summary line that goes to stderr after the text format. */

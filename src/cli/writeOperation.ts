@@ -8,6 +8,7 @@ import { LineIndex, type TextEdit } from '../core/diagnostics';
 import { loadForValidation } from '../core/yaml/located';
 import { displayPath, readText, writeTextAtomic } from '../node/files';
 import { gitIdentity, localDateTime } from '../node/identity';
+import { checkDateTime, checkLogin } from './args';
 import { CliUsageError, type CliIo } from './io';
 
 /** Read a cycle file; a missing or unreadable file is an I/O error (exit 2). */
@@ -24,7 +25,7 @@ export async function readCycleFile(file: string, io: CliIo): Promise<string> {
 /** Return `--by`, or else the git identity of the repository that contains the file. */
 export async function resolveBy(given: string | undefined, file: string): Promise<string> {
   if (given !== undefined) {
-    return given;
+    return checkLogin(given, 'by');
   }
   const identity = await gitIdentity(file);
   if (!identity) {
@@ -35,7 +36,7 @@ export async function resolveBy(given: string | undefined, file: string): Promis
 
 /** Return `--at`, or else the current time with the local offset. */
 export function resolveAt(given: string | undefined): string {
-  return given ?? localDateTime();
+  return given !== undefined ? checkDateTime(given, 'at') : localDateTime();
 }
 
 /**

@@ -387,6 +387,68 @@ describe('patch-cycles CLI', function () {
       assert.equal(run.stdout, 'commented.cycle.yaml: Step "identify" is already in progress; nothing changed.\n');
     });
   });
+
+  describe('option values', () => {
+    const NEW_ARGS = ['--id', 'PC-2026-031', '--title', 'T', '--requester', 'giulia-rossi', '--security-officer', 'marco-bianchi', '--policy-document', 'P', '--policy-version', '1', '--created', '2026-12-04'];
+
+    function refused(args: string[], stderr: string, file?: string): void {
+      const before = file ? readFileSync(path.join(workDirectory, file), 'utf8') : undefined;
+      const run = cli(args);
+      assert.equal(run.stderr, stderr);
+      assert.equal(run.code, 2);
+      assert.equal(run.stdout, '');
+      if (file) {
+        assert.equal(readFileSync(path.join(workDirectory, file), 'utf8'), before);
+      }
+    }
+
+    it('refuses a --by that is not a login', () => {
+      copyFixture('commented.cycle.yaml');
+      refused(['item', 'check', 'commented.cycle.yaml', 'identify', 'application', '--by', 'a: b', '--at', AT], 'patch-cycles item: --by "a: b" is not a login; use letters, digits, ".", "_", "/" and "-", e.g. dana-weiss or @acme/security.\n', 'commented.cycle.yaml');
+      refused(['step', 'skip', 'commented.cycle.yaml', 'assess', '--reason', 'r', '--by', 'Dana Weiss', '--at', AT], 'patch-cycles step: --by "Dana Weiss" is not a login; use letters, digits, ".", "_", "/" and "-", e.g. dana-weiss or @acme/security.\n', 'commented.cycle.yaml');
+    });
+
+    it('refuses an empty --by instead of using git', () => {
+      copyFixture('commented.cycle.yaml');
+      refused(['item', 'check', 'commented.cycle.yaml', 'identify', 'application', '--by', '', '--at', AT], 'patch-cycles item: --by is empty; give a value or leave the option out.\n', 'commented.cycle.yaml');
+    });
+
+    it('refuses an --at that is not a real date-time', () => {
+      copyFixture('commented.cycle.yaml');
+      refused(['item', 'check', 'commented.cycle.yaml', 'identify', 'application', '--by', 'dana', '--at', '2026-02-30T10:00:00Z'], 'patch-cycles item: --at "2026-02-30T10:00:00Z" is not an ISO 8601 date-time with an offset that exists in the calendar, e.g. 2026-11-30T09:15:00+01:00.\n', 'commented.cycle.yaml');
+      refused(['item', 'check', 'commented.cycle.yaml', 'identify', 'application', '--by', 'dana', '--at', '2026-12-04 11:00'], 'patch-cycles item: --at "2026-12-04 11:00" is not an ISO 8601 date-time with an offset that exists in the calendar, e.g. 2026-11-30T09:15:00+01:00.\n', 'commented.cycle.yaml');
+    });
+
+    it('refuses malformed values for new', () => {
+      const withValue = (name: string, value: string): string[] => NEW_ARGS.map((item, index) => (NEW_ARGS[index - 1] === name ? value : item));
+      refused(['new', 'n.cycle.yaml', ...withValue('--created', '2026-02-30')], 'patch-cycles new: --created "2026-02-30" is not a date (YYYY-MM-DD) that exists in the calendar, e.g. 2026-12-04.\n');
+      refused(['new', 'n.cycle.yaml', ...withValue('--requester', 'a b')], 'patch-cycles new: --requester "a b" is not a login; use letters, digits, ".", "_", "/" and "-", e.g. dana-weiss or @acme/security.\n');
+      refused(['new', 'n.cycle.yaml', ...NEW_ARGS, '--security-officer', 'marco-bianchi'], 'patch-cycles new: --security-officer marco-bianchi is given twice; name each Security Officer once.\n');
+      refused(['new', 'n.cycle.yaml', ...NEW_ARGS, '--security-officer', ''], 'patch-cycles new: --security-officer is empty; give a value or leave the option out.\n');
+      assert.equal(cli(['validate', 'n.cycle.yaml']).code, 2);
+    });
+  });
+
+  describe('untrusted text on the terminal', () => {
+    it('escapes control characters of an unknown key in validate', () => {
+      const text = readFileSync(path.join(EDIT_FIXTURES, 'created.cycle.yaml'), 'utf8').replace(/^title: .*\n/m, (line) => `${line}"x\\e[31mRED\\e[0m\\nfake.cycle.yaml:1:1: info PC0000 all good": 1\n`);
+      writeFileSync(path.join(workDirectory, 'keys.cycle.yaml'), text);
+      const run = cli(['validate', 'keys.cycle.yaml']);
+      assert.equal(run.code, 1);
+      const lines = run.stdout.split('\n');
+      assert.equal(lines.length, 2);
+      assert.match(lines[0], /^keys\.cycle\.yaml:\d+:1: error PC2001 .*"x\\u001b\[31mRED\\u001b\[0m\\nfake\.cycle\.yaml:1:1: info PC0000 all good"/);
+      assert.doesNotMatch(run.stdout, /\u001b/);
+    });
+
+    it('escapes control characters in the status title', () => {
+      const text = readFileSync(path.join(EDIT_FIXTURES, 'created.cycle.yaml'), 'utf8').replace(/^id: .*\n/m, 'id: "PC-1\\e[2J"\n');
+      writeFileSync(path.join(workDirectory, 'title.cycle.yaml'), text);
+      const run = cli(['status', 'title.cycle.yaml']);
+      assert.match(run.stdout.split('\n')[0], /^title\.cycle\.yaml: PC-1\\u001b\[2J /);
+      assert.doesNotMatch(run.stdout, /\u001b/);
+    });
+  });
 });
 
 interface SarifLog {

@@ -165,6 +165,15 @@ describe('import command', () => {
     ].join('\n'));
   });
 
+  it('escapes control characters of report values in the summary', async () => {
+    const directory = workspace();
+    fs.writeFileSync(path.join(directory, 'reports/escapes.json'), '{"SchemaVersion": 2, "ArtifactName": "app", "CreatedAt": "2026-11-01T00:00:00Z", "Results": [{"Target": "app", "Vulnerabilities": [{"VulnerabilityID": "CVE-2026-0002", "PkgName": "pkg\\u001b[2J\\u009bred\\u2028x", "InstalledVersion": "1", "Title": "t"}]}]}');
+    const io = captureIo(directory);
+    assert.equal(await run(['import', 'reports/escapes.json', '--cycle', 'december.cycle.yaml', '--system', 'payments-api'], io), 0);
+    assert.match(io.stdout, /\n  added V-001 CVE-2026-0002 in pkg\\u001b\[2J\\u009bred\\u2028x on payments-api\n/);
+    assert.doesNotMatch(io.stdout, /[\u001b\u009b\u2028]/);
+  });
+
   it('exits 2 on usage and I/O errors', async () => {
     const directory = workspace();
     assert.equal(await run(['import', 'reports/alpine-310.json'], captureIo(directory)), 2);

@@ -14,7 +14,9 @@ import { parseReport } from '../../core/import/detect';
 import { importReport, type ImportSummary } from '../../core/import/merge';
 import { formatSummary } from '../../core/import/summary';
 import { ReportError } from '../../core/import/types';
+import { checkLogin } from '../args';
 import { CliUsageError, type CliCommand, type CliIo } from '../io';
+import { printable, printableValue } from '../printable';
 
 const HELP = `Usage: patch-cycles import <report…> --cycle <file> [options]
 
@@ -64,7 +66,7 @@ async function runImport(args: string[], io: CliIo): Promise<number> {
       if (!(error instanceof ReportError)) {
         throw error;
       }
-      io.err(`${report}: ${error.message}\n`);
+      io.err(`${printable(report)}: ${printable(error.message)}\n`);
       failed = true;
       continue;
     }
@@ -79,14 +81,15 @@ async function runImport(args: string[], io: CliIo): Promise<number> {
       verifiedBy: options.by
     });
     if (!result.ok) {
-      io.err(`${report}: ${result.message}\n`);
+      io.err(`${printable(report)}: ${printable(result.message)}\n`);
       failed = true;
       continue;
     }
     text = result.text;
     summaries.push(result.summary);
     if (!options.json) {
-      io.out(formatSummary(report, result.summary));
+      // Package names, titles and targets come from the report, which may hold control characters.
+      io.out(formatSummary(printable(report), printableValue(result.summary)));
     }
   }
 
@@ -155,10 +158,18 @@ function readOptions(args: string[]): ImportCliOptions {
     kev: values.kev,
     epss: values.epss,
     phase,
-    by: values.by,
+    by: values.by === undefined ? undefined : checkByOption(values.by),
     dryRun: values['dry-run'] ?? false,
     json: values.json ?? false
   };
+}
+
+/** `--by` is written into verification records, so it must be a login the validator accepts. */
+function checkByOption(value: string): string {
+  if (value.trim() === '') {
+    throw new CliUsageError('--by is empty; give a value or leave the option out.');
+  }
+  return checkLogin(value, 'by');
 }
 
 function readText(file: string, what: string): string {
@@ -187,7 +198,7 @@ const SHOWN_SNAPSHOT_SKIPS = 5;
 function printSnapshotSkips(io: CliIo, kev: KevCatalog | undefined, epss: EpssSnapshot | undefined): void {
   for (const [name, skipped] of [['KEV catalog', kev?.skipped ?? []], ['EPSS file', epss?.skipped ?? []]] as const) {
     if (skipped.length > 0) {
-      const shown = skipped.slice(0, SHOWN_SNAPSHOT_SKIPS).map((entry) => `  ${entry.location}: ${entry.reason}\n`);
+      const shown = skipped.slice(0, SHOWN_SNAPSHOT_SKIPS).map((entry) => `  ${printable(entry.location)}: ${printable(entry.reason)}\n`);
       const rest = skipped.length - shown.length;
       io.err(`${name}: ${skipped.length} ${skipped.length === 1 ? 'entry' : 'entries'} skipped:\n${shown.join('')}${rest > 0 ? `  and ${rest} more.\n` : ''}`);
     }

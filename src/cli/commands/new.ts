@@ -7,7 +7,7 @@ import { createCycle } from '../../core/operations';
 import { BUILT_IN_TEMPLATE_ID, getTemplate } from '../../core/templates';
 import { createText, displayPath } from '../../node/files';
 import { localDate } from '../../node/identity';
-import { choiceOption, parseOptions, stringOption } from '../args';
+import { checkDate, checkLogin, choiceOption, parseOptions, stringOption } from '../args';
 import { CliUsageError, type CliCommand, type CliIo } from '../io';
 
 const HELP = `Usage: patch-cycles new <file> --id <id> --title <title> --requester <login>
@@ -33,7 +33,9 @@ Options:
   --track <track>             standard (default) or emergency
   --created <date>            the date the cycle is opened (default: today, local time)
 
-Exit codes: 0 written, 1 a value is invalid, 2 usage or I/O error (e.g. the file exists).
+Exit codes: 0 written, 1 the cycle cannot be created from these values, 2 usage error
+(a missing option, a malformed login or date, a repeated officer) or I/O error (e.g. the
+file exists).
 `;
 
 export const newCommand: CliCommand = {
@@ -72,15 +74,29 @@ async function runNew(args: string[], io: CliIo): Promise<number> {
   if (!Array.isArray(officers) || officers.length === 0) {
     throw new CliUsageError('--security-officer is required (repeat it for several). Run `patch-cycles new --help` for the options.');
   }
+  const seenOfficers = new Set<string>();
+  for (const officer of officers) {
+    if (officer.trim() === '') {
+      throw new CliUsageError('--security-officer is empty; give a value or leave the option out.');
+    }
+    checkLogin(officer, 'security-officer');
+    if (seenOfficers.has(officer)) {
+      throw new CliUsageError(`--security-officer ${officer} is given twice; name each Security Officer once.`);
+    }
+    seenOfficers.add(officer);
+  }
+  const requester = checkLogin(stringOption(parsed, 'requester', true, 'new'), 'requester');
+  const createdOption = stringOption(parsed, 'created');
+  const created = createdOption !== undefined ? checkDate(createdOption, 'created') : localDate();
 
   const result = createCycle({
     template,
     id: stringOption(parsed, 'id', true, 'new'),
     title: stringOption(parsed, 'title', true, 'new'),
     track: choiceOption(stringOption(parsed, 'track'), ['standard', 'emergency'] as const, 'standard', 'track'),
-    requester: stringOption(parsed, 'requester', true, 'new'),
+    requester,
     securityOfficers: officers,
-    created: stringOption(parsed, 'created') ?? localDate(),
+    created,
     policy: { document: stringOption(parsed, 'policy-document', true, 'new'), version: stringOption(parsed, 'policy-version', true, 'new') }
   });
   if (!result.ok) {

@@ -8,6 +8,7 @@ import { currentStep, evaluateGate, stepProgress, stepState, type UnmetCondition
 import { displayPath, findCycleFiles, readText } from '../../node/files';
 import { choiceOption, parseOptions, stringOption } from '../args';
 import type { CliCommand, CliIo } from '../io';
+import { printable } from '../printable';
 
 const HELP = `Usage: patch-cycles status [path…] [--format text|json]
 
@@ -137,7 +138,8 @@ function formatStatus(status: CycleStatus): string {
   if (status.errors > 0) {
     lines.push(`  ${status.errors} validation ${status.errors === 1 ? 'error' : 'errors'}; run \`patch-cycles validate ${status.path}\` for the details`);
   }
-  return lines.map((line) => `${line}\n`).join('');
+  // Ids, titles, step names and messages come from the file and may hold control characters.
+  return lines.map((line) => `${printable(line)}\n`).join('');
 }
 
 function stringOrUndefined(value: unknown): string | undefined {
