@@ -6,11 +6,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { renderEvidenceHtml, renderEvidenceMarkdown, type EvidenceInput, type PullRequestEvidence } from '../core/approval/evidence-report';
+import { renderEvidenceHtml, renderEvidenceMarkdown, type EvidenceInput, type PullRequestEvidence, type ValidationSummary } from '../core/approval/evidence-report';
 import { HostError, parseRepository, type PullRequestHost } from '../core/approval/host';
 import { evaluateReviews } from '../core/approval/independence';
 import { cycleVex } from '../core/approval/vex';
 import type { Cycle } from '../core/model';
+import { validateCycle } from '../core/validate';
 import { GitRepository } from './git';
 
 export interface EvidencePackOptions {
@@ -36,6 +37,8 @@ export interface EvidencePack {
   reviewsFrom?: 'api' | 'cycle';
   /** Error that kept the API from being used although a host was given. */
   apiProblem?: string;
+  /** Validation errors of the cycle; the report opens with a notice when there are any. */
+  validation: ValidationSummary;
 }
 
 export const MANIFEST_NAME = 'manifest.sha256';
@@ -65,7 +68,8 @@ export async function buildEvidencePack(options: EvidencePackOptions): Promise<E
     pullRequest,
     generatedAt,
     toolVersion: options.toolVersion,
-    packFiles: Object.values(names)
+    packFiles: Object.values(names),
+    validation: validationSummary(options.cycleText, options.now)
   };
   const vex = cycleVex(cycle, { serialNumber: `urn:uuid:${randomUUID()}`, timestamp: generatedAt, toolVersion: options.toolVersion });
 
@@ -75,10 +79,28 @@ export async function buildEvidencePack(options: EvidencePackOptions): Promise<E
     { name: names.html, text: renderEvidenceHtml(input) },
     { name: names.vex, text: `${JSON.stringify(vex, null, 2)}\n` }
   ];
-  // sha256sum's text format: the hex digest, two spaces, the file name.
-  const manifest = files.map((file) => `${createHash('sha256').update(Buffer.from(file.text, 'utf8')).digest('hex')}  ${file.name}`).join('\n') + '\n';
+  const manifest = files.map((file) => manifestLine(createHash('sha256').update(Buffer.from(file.text, 'utf8')).digest('hex'), file.name)).join('\n') + '\n';
   files.push({ name: MANIFEST_NAME, text: manifest });
-  return { files, reviewsFrom: pullRequest?.origin, apiProblem };
+  return { files, reviewsFrom: pullRequest?.origin, apiProblem, validation: input.validation ?? { errors: 0 } };
+}
+
+/**
+ * Write one line of sha256sum's text format: the hex digest, two spaces, the file name.
+ * Like GNU coreutils, escape `\\`, `\n` and `\r` in a name and start that line with a
+ * backslash, so `sha256sum -c` reads it back.
+ */
+export function manifestLine(digest: string, name: string): string {
+  if (!/[\\\n\r]/.test(name)) {
+    return `${digest}  ${name}`;
+  }
+  const escaped = name.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+  return `\\${digest}  ${escaped}`;
+}
+
+function validationSummary(text: string, now: Date): ValidationSummary {
+  const errors = validateCycle(text, { now }).diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
+  const first = errors[0];
+  return { errors: errors.length, first: first ? { code: first.code, line: first.range.start.line } : undefined };
 }
 
 /** Build the pack and write it into `outDir`; resolves to the written paths, the manifest last. */
@@ -87,11 +109,44 @@ export async function writeEvidencePack(options: EvidencePackOptions & { outDir:
   fs.mkdirSync(options.outDir, { recursive: true });
   const paths = pack.files.map((file) => {
     const target = path.join(options.outDir, file.name);
-    fs.writeFileSync(target, file.text, 'utf8');
+    writeNewFile(target, file.text);
     return target;
   });
   return { ...pack, paths };
 }
+
+/**
+ * Replace `target` without following a symlink there: remove what is at the path, then
+ * create the file with O_EXCL, which fails rather than write through a link that
+ * appeared in between.
+ */
+function writeNewFile(target: string, text: string): void {
+  let existing: fs.Stats | undefined;
+  try {
+    existing = fs.lstatSync(target);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw error;
+    }
+  }
+  if (existing?.isDirectory()) {
+    throw new EvidenceWriteError(`${target} is a folder; remove it or choose another --out folder.`);
+  }
+  if (existing) {
+    fs.unlinkSync(target);
+  }
+  try {
+    fs.writeFileSync(target, text, { encoding: 'utf8', flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw new EvidenceWriteError(`${target} was created by another process while the pack was written; nothing was written through it. Export the pack again into a folder only you write to.`);
+    }
+    throw error;
+  }
+}
+
+/** Error for a pack file that could not be written without following a link. */
+export class EvidenceWriteError extends Error {}
 
 async function pullRequestEvidence(cycle: Cycle, host: PullRequestHost | undefined): Promise<{ pullRequest?: PullRequestEvidence; apiProblem?: string }> {
   const recorded = cycle.approval?.pullRequest;

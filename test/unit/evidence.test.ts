@@ -150,6 +150,57 @@ describe('patch-cycles evidence', () => {
     }
   });
 
+  it('escapes odd names in the manifest', async () => {
+    const odd = 'cycles/line\nbreak\\slash.cycle.yaml';
+    fixture.commit({ [odd]: APPROVED_CYCLE }, 'Add a cycle with an odd name', 'rita');
+    const outcome = await evidence(fixture.work, [odd, '--out', outDir]);
+    assert.equal(outcome.code, 0, outcome.err);
+
+    const manifest = fs.readFileSync(path.join(outDir, 'manifest.sha256'), 'utf8');
+    const first = manifest.split('\n')[0];
+    assert.match(first, /^\\[0-9a-f]{64} {2}line\\nbreak\\\\slash\.cycle\.yaml$/);
+    const verified = spawnSync('sha256sum', ['-c', 'manifest.sha256'], { cwd: outDir, encoding: 'utf8' });
+    assert.equal(verified.status, 0, verified.stdout + verified.stderr);
+    assert.equal(verified.stdout.split('\n')[0], '\\line\\nbreak\\\\slash.cycle.yaml: OK');
+  });
+
+  it('replaces symlinks in the output folder', async () => {
+    fs.mkdirSync(outDir);
+    const victim = path.join(fixture.root, 'victim.txt');
+    fs.writeFileSync(victim, 'keep\n');
+    fs.symlinkSync(victim, path.join(outDir, 'PC-2026-012.evidence.md'));
+    fs.symlinkSync(path.join(fixture.root, 'absent.txt'), path.join(outDir, 'manifest.sha256'));
+
+    const outcome = await evidence(fixture.work, [READY_CYCLE_PATH, '--out', outDir]);
+    assert.equal(outcome.code, 0, outcome.err);
+    assert.equal(fs.readFileSync(victim, 'utf8'), 'keep\n');
+    assert.equal(fs.existsSync(path.join(fixture.root, 'absent.txt')), false);
+    assert.ok(fs.lstatSync(path.join(outDir, 'PC-2026-012.evidence.md')).isFile());
+    assert.ok(fs.lstatSync(path.join(outDir, 'manifest.sha256')).isFile());
+    const verified = spawnSync('sha256sum', ['-c', 'manifest.sha256'], { cwd: outDir, encoding: 'utf8' });
+    assert.equal(verified.status, 0, verified.stdout + verified.stderr);
+  });
+
+  it('warns about a cycle that fails validation', async () => {
+    const invalid = edit(APPROVED_CYCLE, (editor) => editor.delete(['steps', 'deploy', 'items', 'P-1', 'by']));
+    fixture.commit({ [READY_CYCLE_PATH]: invalid }, 'Lose who deployed P-1', 'rita');
+    const outcome = await evidence(fixture.work, [READY_CYCLE_PATH, '--out', outDir]);
+    assert.equal(outcome.code, 0, outcome.err);
+    assert.equal(outcome.err, `Warning: ${READY_CYCLE_PATH} fails validation with 1 error; the pack was written with a notice saying so. Run \`patch-cycles validate ${READY_CYCLE_PATH}\` and fix it before handing the pack to an auditor.\n`);
+
+    const markdown = fs.readFileSync(path.join(outDir, 'PC-2026-012.evidence.md'), 'utf8');
+    assert.match(markdown, /^# Evidence: patch cycle PC-2026-012\n\n> \*\*Warning:\*\* The cycle file failed validation with 1 error when this pack was generated \(PC3001 at line \d+\)\. The records below may be incomplete or inconsistent\.\n/);
+    const html = fs.readFileSync(path.join(outDir, 'PC-2026-012.evidence.html'), 'utf8');
+    assert.match(html, /<h1>Evidence: patch cycle PC-2026-012<\/h1>\n<p class="notice" role="alert"><strong>Warning:<\/strong> The cycle file failed validation with 1 error when this pack was generated \(PC3001 at line \d+\)\./);
+  });
+
+  it('adds no notice for a valid cycle', async () => {
+    const outcome = await evidence(fixture.work, [READY_CYCLE_PATH, '--out', outDir]);
+    assert.equal(outcome.err, '');
+    const markdown = fs.readFileSync(path.join(outDir, 'PC-2026-012.evidence.md'), 'utf8');
+    assert.doesNotMatch(markdown, /Warning/);
+  });
+
   it('needs a git repository', async () => {
     const loose = path.join(fixture.root, 'loose.cycle.yaml');
     fs.writeFileSync(loose, APPROVED_CYCLE);

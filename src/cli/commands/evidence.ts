@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadCycleRevision } from '../../core/approval/transitions';
 import { GitError } from '../../node/git';
-import { writeEvidencePack } from '../../node/evidence';
+import { EvidenceWriteError, writeEvidencePack } from '../../node/evidence';
 import { GitHubHost } from '../../node/github';
 import { parseOptions, stringOption } from '../args';
 import { CliUsageError, type CliCommand, type CliIo } from '../io';
@@ -23,6 +23,10 @@ Write the evidence pack of a cycle into <dir>:
 The cycle file must be inside a git repository: its history (commits, authors, dates,
 signatures) goes into the report. With GITHUB_TOKEN and GITHUB_API_URL set, the pull
 request's reviews are read from the API; otherwise they come from the approval block.
+
+A cycle that fails validation is still exported: a warning names the error count and
+the report opens with a notice saying so. Files already in <dir> are removed and written
+anew, so a symbolic link there is replaced, never written through.
 
 Options:
   --out <dir>   folder to write into (created when missing; files in it are replaced)
@@ -62,6 +66,11 @@ async function runEvidence(args: string[], io: CliIo): Promise<number> {
   const host = token && apiUrl ? new GitHubHost({ token, baseUrl: apiUrl }) : undefined;
   try {
     const pack = await writeEvidencePack({ cycleFile, cycle: revision.cycle, cycleText, outDir, toolVersion: io.version, now: new Date(), host });
+    const errors = pack.validation.errors;
+    if (errors > 0) {
+      const file = parsed.positionals[0];
+      io.err(`Warning: ${file} fails validation with ${errors} ${errors === 1 ? 'error' : 'errors'}; the pack was written with a notice saying so. Run \`patch-cycles validate ${file}\` and fix it before handing the pack to an auditor.\n`);
+    }
     if (pack.apiProblem) {
       io.err(`The pull request could not be read from the API (${pack.apiProblem}); the reviews come from the approval block.\n`);
     }
@@ -70,6 +79,9 @@ async function runEvidence(args: string[], io: CliIo): Promise<number> {
     }
     return 0;
   } catch (error) {
+    if (error instanceof EvidenceWriteError) {
+      throw new CliUsageError(error.message);
+    }
     if (error instanceof GitError) {
       throw new CliUsageError(`${parsed.positionals[0]} must be inside a git repository to export its history (${error.stderr.trim()}).`);
     }

@@ -52,6 +52,24 @@ export interface EvidenceInput {
   toolVersion: string;
   /** Names of the other files of the pack, listed with their checksums in manifest.sha256. */
   packFiles: string[];
+  /** Validation errors of the cycle file when the pack was generated; the report opens with a notice when there are any. */
+  validation?: ValidationSummary;
+}
+
+/** Count of a cycle's validation errors, and the first one, for the report's notice. */
+export interface ValidationSummary {
+  errors: number;
+  first?: { code: string; line: number };
+}
+
+/** Text of the notice an invalid cycle's report opens with; undefined for a valid cycle. */
+export function validationNotice(validation: ValidationSummary | undefined): string | undefined {
+  if (!validation || validation.errors === 0) {
+    return undefined;
+  }
+  const count = `${validation.errors} ${validation.errors === 1 ? 'error' : 'errors'}`;
+  const first = validation.first ? ` (${validation.first.code} at line ${validation.first.line})` : '';
+  return `The cycle file failed validation with ${count} when this pack was generated${first}. The records below may be incomplete or inconsistent.`;
 }
 
 type Block = { kind: 'fields'; rows: [string, string][] } | { kind: 'table'; header: string[]; rows: string[][] } | { kind: 'text'; text: string };
@@ -247,7 +265,12 @@ function signOffLabel(counts: boolean | undefined): string {
 }
 
 export function renderEvidenceMarkdown(input: EvidenceInput): string {
-  const parts = [`# Evidence: patch cycle ${mdText(input.cycle.id)}`, mdText(input.cycle.title)];
+  const parts = [`# Evidence: patch cycle ${mdText(input.cycle.id)}`];
+  const notice = validationNotice(input.validation);
+  if (notice) {
+    parts.push(`> **Warning:** ${mdText(notice)}`);
+  }
+  parts.push(mdText(input.cycle.title));
   for (const section of evidenceSections(input)) {
     parts.push(`## ${mdText(section.title)}`, `*Evidences: ${mdText(section.reference)}*`);
     for (const block of section.blocks) {
@@ -275,10 +298,15 @@ export function escapeHtml(value: unknown): string {
 
 const STYLE = `body{font-family:system-ui,sans-serif;margin:2rem;max-width:80rem;color:#1b1b1b}
 table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.9rem}th,td{border:1px solid #bbb;padding:.25rem .5rem;text-align:left;vertical-align:top}
-th{background:#eee}.reference{color:#555;font-style:italic}dl{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}dt{font-weight:600}`;
+th{background:#eee}.reference{color:#555;font-style:italic}.notice{border:2px solid #b00020;background:#fdecea;padding:.5rem .75rem}dl{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}dt{font-weight:600}`;
 
 export function renderEvidenceHtml(input: EvidenceInput): string {
-  const body: string[] = [`<h1>Evidence: patch cycle ${escapeHtml(input.cycle.id)}</h1>`, `<p>${escapeHtml(input.cycle.title)}</p>`];
+  const body: string[] = [`<h1>Evidence: patch cycle ${escapeHtml(input.cycle.id)}</h1>`];
+  const notice = validationNotice(input.validation);
+  if (notice) {
+    body.push(`<p class="notice" role="alert"><strong>Warning:</strong> ${escapeHtml(notice)}</p>`);
+  }
+  body.push(`<p>${escapeHtml(input.cycle.title)}</p>`);
   for (const section of evidenceSections(input)) {
     body.push(`<section id="${escapeHtml(section.id)}">`, `<h2>${escapeHtml(section.title)}</h2>`, `<p class="reference">Evidences: ${escapeHtml(section.reference)}</p>`);
     for (const block of section.blocks) {
