@@ -530,3 +530,27 @@ describe('import: hostile input', () => {
     });
   }
 });
+
+describe('import: fields of the wrong type', () => {
+  it('lists Grype artifact fields it leaves out', () => {
+    const report = parseReport(JSON.stringify({
+      matches: [{ vulnerability: { id: 'CVE-2026-0200', description: 7 }, artifact: { name: 'zlib', version: ['1.2'], purl: false } }],
+      source: { type: 'image', target: { userInput: 'app' } },
+      descriptor: { name: 'grype', version: '0.80.0', timestamp: '2026-11-01T00:00:00Z' }
+    }));
+    assert.equal(report.findings.length, 1);
+    assert.equal(report.findings[0].component.installed, undefined);
+    assert.deepEqual(report.notes, [
+      '3 fields of the wrong type were left out:',
+      'matches[0] (CVE-2026-0200): artifact.purl is a boolean, not a string',
+      'matches[0] (CVE-2026-0200): artifact.version is a list, not a string',
+      'matches[0] (CVE-2026-0200): vulnerability.description is a number, not a string'
+    ]);
+  });
+
+  it('reads a lone surrogate in an advisory id as U+FFFD', () => {
+    const report = parseReport('{"SchemaVersion": 2, "ArtifactName": "app", "Results": [{"Target": "app", "Vulnerabilities": [{"VulnerabilityID": "CVE-2026-\\udfff1", "PkgName": "a\\ud83d\\ude00b"}]}]}');
+    assert.equal(report.findings[0].advisory, 'CVE-2026-\uFFFD1');
+    assert.equal(report.findings[0].component.name, 'a\u{1F600}b');
+  });
+});

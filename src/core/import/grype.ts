@@ -7,7 +7,7 @@
 import { primaryAdvisory } from './advisory';
 import type { Finding, ParsedReport, ReportedCvss, ReportedExploitation } from './types';
 import { ReportError } from './types';
-import { asArray, asNumber, asObject, asString, oneLine, scanTimeText, stringArray, typeName, unique, type JsonObject } from './values';
+import { asArray, asNumber, asObject, asString, oneLine, optionalText, scanTimeText, stringArray, typeName, unique, type JsonObject } from './values';
 
 export function isGrypeReport(root: JsonObject): boolean {
   const descriptor = asObject(root.descriptor);
@@ -23,6 +23,7 @@ export function parseGrype(root: JsonObject): ParsedReport {
     scanner: version && !version.startsWith('[') ? `grype ${version}` : 'grype',
     scannedAt: scanTimeText(descriptor.timestamp),
     scanTimeField: 'descriptor.timestamp',
+    droppedFields: [],
     targets: target ? [target] : [],
     findings: [],
     skipped: [],
@@ -76,7 +77,11 @@ function readMatch(match: JsonObject, location: string, target: string, report: 
   const { advisory, aliases } = primaryAdvisory(id, related.map((item) => asString(item.id)).filter((value): value is string => value !== undefined));
 
   const cvss = [...readCvss(vulnerability, 'grype'), ...related.flatMap((item) => readCvss(item, 'nvd'))];
-  const description = asString(vulnerability.description) ?? related.map((item) => asString(item.description)).find(Boolean);
+  const entry = `${location} (${id})`;
+  const dropped = report.droppedFields ?? [];
+  const purl = optionalText(artifact, 'purl', entry, dropped, 'artifact.purl');
+  const installed = optionalText(artifact, 'version', entry, dropped, 'artifact.version');
+  const description = optionalText(vulnerability, 'description', entry, dropped, 'vulnerability.description') ?? related.map((item) => asString(item.description)).find(Boolean);
 
   return {
     advisory,
@@ -85,8 +90,8 @@ function readMatch(match: JsonObject, location: string, target: string, report: 
     category: 'application',
     component: {
       name,
-      purl: asString(artifact.purl),
-      installed: asString(artifact.version),
+      purl,
+      installed,
       fixed: readFix(vulnerability, match.matchDetails)
     },
     target,

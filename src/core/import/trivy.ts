@@ -134,7 +134,7 @@ function readVulnerability(item: JsonObject, location: string, target: string, r
     category: 'application',
     component: {
       name,
-      purl: asString(asObject(item.PkgIdentifier)?.PURL),
+      purl: readPurl(item.PkgIdentifier, entry, dropped),
       installed,
       fixed
     },
@@ -144,6 +144,19 @@ function readVulnerability(item: JsonObject, location: string, target: string, r
     location
   };
   report.findings.push(finding);
+}
+
+/** `PkgIdentifier.PURL`; a missing identifier is common, one of the wrong type is listed. */
+function readPurl(value: unknown, entry: string, dropped: DroppedField[]): string | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  const identifier = asObject(value);
+  if (!identifier) {
+    dropped.push({ entry, field: 'PkgIdentifier', reason: `is ${typeArticle(value)}, not an object` });
+    return undefined;
+  }
+  return optionalText(identifier, 'PURL', entry, dropped, 'PkgIdentifier.PURL');
 }
 
 /** Trivy's `CVSS` map: source -> { V2Vector, V3Vector, V40Vector, V2Score, V3Score, V40Score }. */
