@@ -4,6 +4,7 @@
  */
 import { commands } from './commands';
 import { CliUsageError, type CliIo, nodeIo } from './io';
+import { printable } from './printable';
 
 export async function run(argv: string[], io: CliIo = nodeIo): Promise<number> {
   const [name, ...rest] = argv;
@@ -18,7 +19,7 @@ export async function run(argv: string[], io: CliIo = nodeIo): Promise<number> {
 
   const command = commands.find((candidate) => candidate.name === name);
   if (!command) {
-    io.err(`patch-cycles: unknown command "${name}". Run \`patch-cycles --help\` for the list of commands.\n`);
+    io.err(`patch-cycles: unknown command "${printable(name)}". Run \`patch-cycles --help\` for the list of commands.\n`);
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -29,12 +30,13 @@ export async function run(argv: string[], io: CliIo = nodeIo): Promise<number> {
   try {
     return await command.run(rest, io);
   } catch (error) {
+    // Messages may quote option values and file names, which may hold control characters.
     if (error instanceof CliUsageError) {
-      io.err(`patch-cycles ${name}: ${error.message}\n`);
+      io.err(`patch-cycles ${name}: ${printable(error.message)}\n`);
       return 2;
     }
     const message = error instanceof Error ? error.message : String(error);
-    io.err(`patch-cycles ${name}: ${message}\n`);
+    io.err(`patch-cycles ${name}: ${printable(message)}\n`);
     if (process.env.PATCH_CYCLES_DEBUG) {
       io.err(`${error instanceof Error ? error.stack : ''}\n`);
     }

@@ -10,6 +10,7 @@ import { displayPath, readText, writeTextAtomic } from '../node/files';
 import { gitIdentity, localDateTime } from '../node/identity';
 import { checkDateTime, checkLogin } from './args';
 import { CliUsageError, type CliIo } from './io';
+import { printable } from './printable';
 
 /** Read a cycle file; a missing or unreadable file is an I/O error (exit 2). */
 export async function readCycleFile(file: string, io: CliIo): Promise<string> {
@@ -44,14 +45,15 @@ export function resolveAt(given: string | undefined): string {
  * each unmet gate condition with its line and column, and returns exit code 1.
  */
 export async function finishOperation(file: string, before: string, result: OperationResult, io: CliIo): Promise<number> {
-  const shown = displayPath(file, io.cwd);
+  // Step and item ids come from the command line, values and lines from the file; either may hold control characters.
+  const shown = printable(displayPath(file, io.cwd));
   if (!result.ok) {
-    io.err(`${shown}: ${result.message}\n`);
+    io.err(`${shown}: ${printable(result.message)}\n`);
     if (result.unmet && result.unmet.length > 0) {
       const located = loadForValidation(before);
       for (const condition of result.unmet) {
         const { line, column } = located.rangeOf(condition.path).start;
-        io.err(`  ${shown}:${line}:${column}: ${condition.code} ${condition.message}\n`);
+        io.err(`  ${shown}:${line}:${column}: ${condition.code} ${printable(condition.message)}\n`);
       }
     }
     return 1;
@@ -60,7 +62,7 @@ export async function finishOperation(file: string, before: string, result: Oper
   if (result.edits.length > 0) {
     await writeTextAtomic(file, result.text);
   }
-  io.out(`${shown}: ${result.summary}\n`);
+  io.out(`${shown}: ${printable(result.summary)}\n`);
   io.out(describeEdits(before, result.text, result.edits));
   return 0;
 }
@@ -83,7 +85,7 @@ export function describeEdits(before: string, after: string, edits: readonly Tex
     }
     shift += edit.text.length - edit.length;
   }
-  return output.map((line) => `${line}\n`).join('');
+  return output.map((line) => `${printable(line)}\n`).join('');
 }
 
 function touchedLines(text: string, index: LineIndex, offset: number, part: string, wholeLines: boolean): { number: number; text: string }[] {

@@ -441,6 +441,14 @@ describe('patch-cycles CLI', function () {
       assert.doesNotMatch(run.stdout, /\u001b/);
     });
 
+    it('escapes control characters in a refused operation', () => {
+      copyFixture('commented.cycle.yaml');
+      const run = cli(['item', 'check', 'commented.cycle.yaml', 'identify\u001b[2J', 'application', '--by', 'dana', '--at', AT]);
+      assert.equal(run.code, 1);
+      assert.match(run.stderr, /identify\\u001b\[2J/);
+      assert.doesNotMatch(run.stderr, /\u001b/);
+    });
+
     it('escapes control characters in the status title', () => {
       const text = readFileSync(path.join(EDIT_FIXTURES, 'created.cycle.yaml'), 'utf8').replace(/^id: .*\n/m, 'id: "PC-1\\e[2J"\n');
       writeFileSync(path.join(workDirectory, 'title.cycle.yaml'), text);

@@ -49,7 +49,7 @@ async function runStatus(args: string[], io: CliIo): Promise<number> {
   const format = choiceOption(stringOption(parsed, 'format'), ['text', 'json'] as const, 'text', 'format');
   const found = await findCycleFiles(parsed.positionals, io.cwd);
   for (const missing of found.missing) {
-    io.err(`patch-cycles status: ${missing}: no such file or directory.\n`);
+    io.err(`patch-cycles status: ${printable(missing)}: no such file or directory.\n`);
   }
 
   const now = new Date();
@@ -60,7 +60,7 @@ async function runStatus(args: string[], io: CliIo): Promise<number> {
     try {
       text = await readText(file);
     } catch (error) {
-      io.err(`patch-cycles status: ${displayPath(file, io.cwd)}: cannot be read (${error instanceof Error ? error.message : String(error)}).\n`);
+      io.err(`patch-cycles status: ${printable(displayPath(file, io.cwd))}: cannot be read (${printable(error instanceof Error ? error.message : String(error))}).\n`);
       ioFailed = true;
       continue;
     }

@@ -7,6 +7,7 @@ import { displayPath, findCycleFiles, readText } from '../../node/files';
 import { choiceOption, parseOptions, stringOption } from '../args';
 import type { CliCommand, CliIo } from '../io';
 import { countDiagnostics, formatGithub, formatJson, formatSarif, formatSummary, formatText, OUTPUT_FORMATS, type FileReport } from '../report';
+import { printable } from '../printable';
 
 const HELP = `Usage: patch-cycles validate [path…] [--format text|json|sarif|github]
 
@@ -40,7 +41,7 @@ async function runValidate(args: string[], io: CliIo): Promise<number> {
   const found = await findCycleFiles(parsed.positionals, io.cwd);
   let ioFailed = false;
   for (const missing of found.missing) {
-    io.err(`patch-cycles validate: ${missing}: no such file or directory.\n`);
+    io.err(`patch-cycles validate: ${printable(missing)}: no such file or directory.\n`);
     ioFailed = true;
   }
 
@@ -51,7 +52,7 @@ async function runValidate(args: string[], io: CliIo): Promise<number> {
     try {
       text = await readText(file);
     } catch (error) {
-      io.err(`patch-cycles validate: ${displayPath(file, io.cwd)}: cannot be read (${error instanceof Error ? error.message : String(error)}).\n`);
+      io.err(`patch-cycles validate: ${printable(displayPath(file, io.cwd))}: cannot be read (${printable(error instanceof Error ? error.message : String(error))}).\n`);
       ioFailed = true;
       continue;
     }
