@@ -206,9 +206,7 @@ describe('patch-cycles CLI', function () {
       }
     });
 
-    // TODO: loadYaml builds no value once it finds a duplicate key, so validation stops at PC1002.
-    // Enable this test when the loader lets the schema and workflow checks run as well.
-    it.skip('finds the three problems of the broken example', () => {
+    it('finds the three problems of the broken example', () => {
       const broken = path.join(REPO_ROOT, 'test', 'fixtures', 'cycles', 'broken.cycle.yaml');
       const run = cli(['validate', '--format', 'json', broken]);
       assert.equal(run.code, 1);

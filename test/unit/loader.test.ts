@@ -90,7 +90,17 @@ describe('loadYaml diagnostics', () => {
 
   it('reports duplicate keys at the duplicate', () => {
     assert.deepEqual(codesAt('derived-duplicate-keys.yaml'), ['PC1002@4:1', 'PC1002@8:5']);
-    assert.equal(loadYaml(fs.readFileSync(path.join(corpus, 'derived-duplicate-keys.yaml'), 'utf8')).value, undefined);
+    const result = loadYaml(fs.readFileSync(path.join(corpus, 'derived-duplicate-keys.yaml'), 'utf8'));
+    assert.equal(result.diagnostics[0].message, 'Duplicate key "id": the map already has this key. Remove one of them; YAML readers disagree on which one wins.');
+    assert.equal(result.diagnostics[1].range.end.column, 13);
+  });
+
+  it('keeps validating after a duplicate key', () => {
+    // The error fails the file whatever the value is, so the schema and workflow checks may
+    // still run on it and report the file's other problems in the same pass.
+    const result = loadYaml(fs.readFileSync(path.join(corpus, 'derived-duplicate-keys.yaml'), 'utf8'));
+    assert.equal((result.value as { title: string }).title, 'January patch cycle');
+    assert.equal(Object.getPrototypeOf(result.value), Object.prototype);
   });
 
   it('reports second documents and keeps the first value', () => {

@@ -25,24 +25,14 @@ function diagnose(text: string): Diagnostic[] {
 
 describe('broken fixture', () => {
   const text = readFileSync(path.join(repoRoot, 'test/fixtures/cycles/broken.cycle.yaml'), 'utf8');
-  const lines = text.split('\n');
-  const withoutDuplicate = [...lines.slice(0, 6), ...lines.slice(7)].join('\n');
 
-  // TODO: the fixture should give all three diagnostics at once (7:1 PC1002, 26:16 PC3101,
-  // 32:13 PC2002). That needs loadYaml to build the value despite a duplicate key, and it
-  // leaves the value undefined today, so validation stops at the loader.
-  it('reports the duplicate key at line 7', () => {
+  it('reports all three problems at once', () => {
     const diagnostics = diagnose(text);
-    assert.deepEqual(diagnostics.map(where), ['7:1 error PC1002']);
-    assert.match(diagnostics[0].message, /^Duplicate key "/);
-  });
-
-  it('reports the status and the unchecked item', () => {
-    assert.equal(lines[6], 'title: Second title');
-    const diagnostics = diagnose(withoutDuplicate);
-    assert.deepEqual(diagnostics.map(where), ['25:16 error PC3101', '31:13 error PC2002']);
-    assert.equal(diagnostics[0].message, 'Step "identify" is marked done, but checklist item "network" (Network vulnerabilities) of step "identify" is not checked. Set done: true with by and at, or set notApplicable to the reason it does not apply.');
-    assert.equal(diagnostics[1].message, 'steps.assess.status has the value "finished", which is not allowed. Allowed values: not-started, in-progress, done, skipped.');
+    assert.deepEqual(diagnostics.map(where), ['7:1 error PC1002', '26:16 error PC3101', '32:13 error PC2002']);
+    assert.equal(diagnostics[0].message, 'Duplicate key "title": the map already has this key. Remove one of them; YAML readers disagree on which one wins.');
+    assert.equal(diagnostics[0].range.end.column, 6);
+    assert.equal(diagnostics[1].message, 'Step "identify" is marked done, but checklist item "network" (Network vulnerabilities) of step "identify" is not checked. Set done: true with by and at, or set notApplicable to the reason it does not apply.');
+    assert.equal(diagnostics[2].message, 'steps.assess.status has the value "finished", which is not allowed. Allowed values: not-started, in-progress, done, skipped.');
   });
 });
 

@@ -97,7 +97,9 @@ export function readFast(text: string, nextIndent?: number): FastDocument | unde
     const root = new BlockReader(text, nextIndent).readDocument();
     return new FastDocument(text, root);
   } catch (error) {
-    if (error instanceof OutsideSubset) {
+    // The reader recurses once per nesting level, so a pathologically deep document can
+    // exhaust the stack; `loadYaml` then reads it and reports what it finds.
+    if (error instanceof OutsideSubset || error instanceof RangeError) {
       return undefined;
     }
     throw error;

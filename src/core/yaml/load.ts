@@ -113,7 +113,7 @@ export const LoaderCodes = {
 } as const;
 
 /** Codes of errors that leave the value to build; any other error leaves `value` undefined. */
-const VALUE_KEEPING_CODES: ReadonlySet<string> = new Set([LoaderCodes.secondDocument, LoaderCodes.unknownTag]);
+const VALUE_KEEPING_CODES: ReadonlySet<string> = new Set([LoaderCodes.secondDocument, LoaderCodes.unknownTag, LoaderCodes.duplicateKey]);
 
 export function loadYaml(text: string): LoadResult {
   const lines = new LineIndex(text);
@@ -177,7 +177,9 @@ function collectParserProblems(document: Document.Parsed, text: string, lines: L
   for (const error of document.errors) {
     const [start, end] = error.pos;
     if (error.code === 'DUPLICATE_KEY') {
-      diagnostics.push(diagnosticAt(lines, start, end, LoaderCodes.duplicateKey, `Duplicate key "${text.slice(start, end)}": the map already has this key. Remove one of them; YAML readers disagree on which one wins.`));
+      // The `yaml` package marks only the key's first character; the diagnostic covers the key.
+      const keyEnd = keyEndAt(document, start) ?? end;
+      diagnostics.push(diagnosticAt(lines, start, keyEnd, LoaderCodes.duplicateKey, `Duplicate key "${text.slice(start, keyEnd)}": the map already has this key. Remove one of them; YAML readers disagree on which one wins.`));
     } else if (error.code === 'TAG_RESOLVE_FAILED') {
       diagnostics.push(diagnosticAt(lines, start, end, LoaderCodes.unknownTag, `${firstSentence(error.message)}. Cycle files use plain YAML values; remove the tag.`));
     } else {
@@ -316,6 +318,20 @@ function findAliasOverLimit(aliases: readonly ResolvedAlias[]): Alias | undefine
     }
   }
   return undefined;
+}
+
+/** End offset of the scalar key that starts at `start`, if there is one. */
+function keyEndAt(document: Document.Parsed, start: number): number | undefined {
+  let end: number | undefined;
+  visit(document, {
+    Pair(_, pair) {
+      if (isScalar(pair.key) && pair.key.range?.[0] === start) {
+        end = pair.key.range[1];
+        return visit.BREAK;
+      }
+    }
+  });
+  return end;
 }
 
 function diagnosticAt(lines: LineIndex, start: number, end: number, code: string, message: string): Diagnostic {
