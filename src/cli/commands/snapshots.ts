@@ -73,8 +73,8 @@ async function runSnapshots(args: string[], io: CliIo): Promise<number> {
     io.out(`${JSON.stringify({ maxAgeDays, snapshots: ages }, null, 2)}\n`);
   } else {
     for (const age of ages) {
-      const verdict = age.tooOld ? `older than ${maxAgeDays} days; download a new one` : 'ok';
-      io.out(`${age.file}: ${age.kind.toUpperCase()} snapshot of ${age.date}, ${age.ageDays} days old: ${verdict}\n`);
+      const verdict = age.tooOld ? `older than ${maxAgeDays} ${maxAgeDays === 1 ? 'day' : 'days'}; download a new one` : 'ok';
+      io.out(`${age.file}: ${age.kind.toUpperCase()} snapshot of ${age.date}, ${age.ageDays} ${age.ageDays === 1 ? 'day' : 'days'} old: ${verdict}\n`);
     }
   }
   return ages.some((age) => age.tooOld) ? 1 : 0;

@@ -19,7 +19,7 @@ export const advanceStepCommand: CommandDefinition = {
     if (!by) return false;
     const result = await applyOperation(services, entry.uri, 'advanceStep', { step: current.id, by, at: isoNow() });
     if (!result.ok) {
-      showRejection(entry.uri, vscode.l10n.t('Step "{0}" cannot be completed: {1}', current.name, result.message), result.unmet);
+      showRejection(entry.uri, result.message, result.unmet);
       return false;
     }
     return true;

@@ -24,7 +24,7 @@ export const completeStepCommand: CommandDefinition = {
     if (!result.ok) {
       showRejection(
         entry.uri,
-        vscode.l10n.t('Step "{0}" cannot be completed: {1}', step.name, result.message),
+        result.message,
         result.unmet
       );
       return false;
