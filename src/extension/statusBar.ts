@@ -25,7 +25,7 @@ export class CycleStatusBar implements vscode.Disposable {
     }
     const step = summary.steps.find((candidate) => candidate.id === summary.currentStep);
     if (step) {
-      this.item.text = `$(checklist) ${step.name} ${step.done}/${step.total}`;
+      this.item.text = step.total > 0 ? `$(checklist) ${step.name} ${step.done}/${step.total}` : `$(checklist) ${step.name}`;
       this.item.tooltip = vscode.l10n.t('{0}: step {1} of {2}, {3} of {4} items done. Select to go to the step.', summary.title, summary.stepsDone + 1, summary.stepsTotal, step.done, step.total);
       this.item.accessibilityInformation = { label: vscode.l10n.t('Current step {0}, {1} of {2} items done', step.name, step.done, step.total) };
     } else {

@@ -125,7 +125,7 @@ function formatStatus(status: CycleStatus): string {
     lines.push('  all steps done or skipped');
   } else {
     const step = status.currentStep;
-    lines.push(`  current step: ${step.id} (${step.name}), ${step.status}, items ${step.itemsDone} of ${step.itemsTotal} done`);
+    lines.push(`  current step: ${step.id} (${step.name}), ${step.status}${step.itemsTotal > 0 ? `, items ${step.itemsDone} of ${step.itemsTotal} done` : ', no checklist'}`);
     if (status.blockedBy.length === 0) {
       lines.push('  gate: met; the step can be completed');
     } else {
