@@ -11,14 +11,14 @@
  * - `!!set` loads as a map whose values are all `null`;
  * - a byte-order mark and CRLF line endings are accepted.
  *
- * When `value` is built: the YAML rules come first, the product's policy second.
- * `value` is `undefined` when the text is not valid YAML: a syntax error, a duplicate
- * key (YAML 1.2 forbids them) or an unresolved alias. It is also `undefined` when
- * building it would be unsafe or impossible (an alias over the limit, a circular alias,
- * a merge of a non-map) and when it has no JSON form (a map or sequence as a key).
- * Policy errors on otherwise valid YAML keep the value, so validation still reports
- * everything else. After a second document, `value` is the first document's value, and
- * a node with an unknown tag loads as if it had no tag.
+ * When `value` is built: `value` is `undefined` after a syntax error or an unresolved
+ * alias, when building it would be unsafe or impossible (an alias over the limit, a
+ * circular alias, a merge of a non-map) and when it has no JSON form (a map or sequence
+ * as a key). A duplicate key (YAML 1.2 forbids them), a second document and an unknown
+ * tag keep the value, so validation reports the file's other problems in the same pass;
+ * the error still fails the file. With a duplicate key the value holds the later entry,
+ * after a second document it is the first document's value, and a node with an unknown
+ * tag loads as if it had no tag.
  *
  * It never throws: failures come back as diagnostics.
  */
