@@ -162,10 +162,11 @@ export function formatImportSection(result: ImportBenchResult): string {
     '',
     `Import ÷ baseline: **${result.ratio.toFixed(2)}** (target: below 2).`,
     '',
-    'Where the time goes (`node --cpu-prof`, 5,000 findings): about 80 % of a first import is the edit',
-    "layer's `canBePlain` (src/core/edit/scalar.ts), which runs `loadYaml` once for every scalar it writes.",
-    'A newer scan costs at least one parse of the whole cycle per changed value, because every edit-layer',
-    'call parses the current text again.',
+    'A first import used to take 8.4 times the baseline: `canBePlain` (src/core/edit/scalar.ts) parsed every',
+    'scalar it wrote with `loadYaml` (about 80 % of the time in a `node --cpu-prof` profile of 5,000',
+    'findings). It now recognises plain text that cannot change meaning with a regular expression.',
+    'A newer scan still costs at least one parse of the whole cycle per changed value, because every',
+    'edit-layer call parses the current text again.',
     ''
   ];
   return lines.join('\n');
