@@ -153,7 +153,7 @@ export function formatImportSection(result: ImportBenchResult): string {
     '## Import',
     '',
     `Generated Trivy reports (${RUNS} runs after one warm-up, median) merged into`,
-    'test/fixtures/import/base.cycle.yaml. Command: `node --import tsx bench/import.ts --write`.',
+    'test/fixtures/import/base.cycle.yaml. Command: `npm run bench`, or this part alone with `node --require ./test/support/register-text-loaders.cjs --import tsx bench/import.ts --write`.',
     `Machine: ${machine()}. The machine is shared with other work, so figures vary between runs.`,
     '',
     '| case | median ms |',
@@ -172,7 +172,8 @@ export function formatImportSection(result: ImportBenchResult): string {
   return lines.join('\n');
 }
 
-function writeSection(section: string): void {
+/** Replace the "## Import" section of bench/RESULTS.md, keeping the other sections. */
+export function writeImportSection(section: string): void {
   const file = path.join(repoRoot, 'bench/RESULTS.md');
   const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmark results\n\n';
   const start = current.indexOf('## Import\n');
@@ -189,6 +190,6 @@ if (require.main === module) {
   const section = formatImportSection(result);
   process.stdout.write(section);
   if (process.argv.includes('--write')) {
-    writeSection(section);
+    writeImportSection(section);
   }
 }
