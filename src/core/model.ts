@@ -58,7 +58,7 @@ export interface ScanRecord {
 }
 
 export interface CvssEntry {
-  /** Who published the vector (nvd, ghsa, redhat, the scanner, …). */
+  /** Publisher of the vector (nvd, ghsa, redhat, the scanner, …). */
   source: string;
   vector: string;
   version: '2.0' | '3.0' | '3.1' | '4.0';
@@ -103,7 +103,7 @@ export interface Verification {
   evidence: string;
   at: string;
   by: string;
-  /** Where a still-open vulnerability is carried (a follow-up cycle id or a ticket). */
+  /** Follow-up that carries a still-open vulnerability: a cycle id or a ticket. */
   followUp?: string;
 }
 
@@ -240,7 +240,7 @@ export interface Cycle {
   scans?: ScanRecord[];
   vulnerabilities?: Vulnerability[];
   patches?: Patch[];
-  /** Who is told of the schedule (step 5). */
+  /** People notified of the schedule (step 5). */
   notify?: string[];
   backups?: Backup[];
   monitoring?: Monitoring;

@@ -23,16 +23,23 @@ export function targetFrom(argument: unknown): Partial<CycleTarget> {
     return {};
   }
   const { uri, step, item } = candidate as Record<string, unknown>;
+  let parsedUri: vscode.Uri | undefined;
+  if (uri instanceof vscode.Uri) {
+    parsedUri = uri;
+  } else if (typeof uri === 'string') {
+    parsedUri = vscode.Uri.parse(uri);
+  }
+
   return {
-    uri: uri instanceof vscode.Uri ? uri : typeof uri === 'string' ? vscode.Uri.parse(uri) : undefined,
+    uri: parsedUri,
     step: typeof step === 'string' ? step : undefined,
     item: typeof item === 'string' ? item : undefined
   };
 }
 
 /**
- * The cycle a command acts on: the given one, else the active editor's cycle, else the
- * only cycle of the workspace, else the user's pick. Validated again first, so the
+ * Find the cycle a command acts on: the given one, else the active editor's cycle, else
+ * the only cycle of the workspace, else the user's pick. It is validated again first, so the
  * steps and items offered match the editor's current text.
  */
 export async function resolveCycle(services: ExtensionServices, uri: vscode.Uri | undefined): Promise<CycleEntry | undefined> {

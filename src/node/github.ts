@@ -23,7 +23,7 @@ export interface GitHubHostOptions {
   userAgent?: string;
 }
 
-/** What the last response said about the rate limit. */
+/** Rate-limit headers of the last response. */
 export interface RateLimitState {
   remaining: number;
   /** When the limit resets, in milliseconds since the epoch. */
@@ -187,12 +187,12 @@ export class GitHubHost implements PullRequestHost {
       return new HostError(`The GitHub API rate limit is used up until ${reset}. Try again after that time.`, status);
     }
     if (status === 403) {
-      return new HostError(`GitHub refused the request (403 ${detail}). The account needs write access to the repository (admin rights for branch protection).`, status);
+      return new HostError(`GitHub rejected the request (403 ${detail}). The account needs write access to the repository, and admin rights for branch protection.`, status);
     }
     if (status === undefined) {
       return new HostError(`The GitHub API could not be reached: ${detail}. Check patchCycles.github.apiUrl or GITHUB_API_URL and the network.`, status);
     }
-    return new HostError(`GitHub answered ${status}: ${detail}.`, status);
+    return new HostError(`GitHub returned ${status}: ${detail}.`, status);
   }
 }
 

@@ -8,14 +8,14 @@ import type { Cycle } from '../model';
 import { independenceProblems } from '../workflow/approval';
 import { sameLogin, splitOfficers, type PullRequestInfo, type ReviewInfo } from './host';
 
-/** Answers whether a login belongs to a team; the host checks it through its API. */
+/** Check whether a login belongs to a team; the host checks it through its API. */
 export type TeamMembership = (team: string, login: string) => Promise<boolean>;
 
 export interface ReviewVerdict {
   review: ReviewInfo;
   /** True when this review is an approval that signs off the cycle. */
   counts: boolean;
-  /** Why it does not count; empty when it counts. */
+  /** Reasons the approval does not count; empty when it counts. */
   reasons: string[];
 }
 

@@ -6,7 +6,7 @@
 
 export const APPROVAL_VIEW_TYPE = 'patchCycles.approvalView';
 
-/** Longest review comment the page may send, in UTF-16 code units. */
+/** Maximum length of a review comment the page may send, in UTF-16 code units. */
 export const MAX_REVIEW_BODY = 65_536;
 
 export interface StepReadiness {
@@ -14,7 +14,7 @@ export interface StepReadiness {
   status: string;
   /** True when the step is done, or skipped with a reason, as the approval requires. */
   ready: boolean;
-  /** Why the step is not ready, in words the user can act on. */
+  /** Reason the step is not ready, in words the user can act on. */
   problems: string[];
 }
 
@@ -23,7 +23,7 @@ export interface ReviewView {
   state: string;
   at: string;
   counts: boolean;
-  /** Why the review does not sign off the cycle. */
+  /** Reason the review does not sign off the cycle. */
   reasons: string[];
 }
 
@@ -55,7 +55,7 @@ export interface ApprovalViewState {
   viewer: string | null;
   /** True when the viewer may approve: a Security Officer who is independent of the cycle. */
   viewerMayReview: boolean;
-  /** Why the viewer may not approve. */
+  /** Reason the viewer may not approve. */
   viewerReasons: string[];
   pullRequest: PullRequestView | null;
   approvedBy: string | null;
