@@ -96,10 +96,20 @@ describe('extension in code-server', function () {
     const tree = await showCyclesView(page);
     const row = tree.locator('.monaco-list-row', { hasText: 'Stored data vulnerabilities' }).first();
     await row.waitFor({ state: 'visible' });
-    await row.locator('.monaco-checkbox, input[type=checkbox]').first().click();
+
+    // The tree re-renders its rows after the previous test's undo, and a click that lands on a
+    // row being replaced is lost. Click again only while the checkbox still shows unchecked,
+    // so a click that did land is never toggled back.
+    const dirtyTab = page.locator('.tab.active.dirty', { hasText: 'december.cycle.yaml' });
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const checkbox = tree.locator('.monaco-list-row', { hasText: 'Stored data vulnerabilities' }).first().locator('.monaco-checkbox, input[type=checkbox]').first();
+      if (await checkbox.locator('xpath=self::*[contains(@class, "checked")]').count() > 0) break;
+      await checkbox.click();
+      if (await dirtyTab.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false)) break;
+    }
 
     // The edit goes to the open editor, unsaved: the tab turns dirty and the row shows who checked it.
-    await page.locator('.tab.active.dirty', { hasText: 'december.cycle.yaml' }).waitFor({ state: 'visible' });
+    await dirtyTab.waitFor({ state: 'visible' });
     await tree.locator('.monaco-list-row', { hasText: 'Stored data vulnerabilities' }).filter({ hasText: 'elena-e2e' }).first().waitFor({ state: 'visible' });
     // One undo reverts the whole edit, so the document is clean again.
     await page.keyboard.press('Control+Z');

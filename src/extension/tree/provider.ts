@@ -65,22 +65,27 @@ export class CycleTreeProvider implements vscode.TreeDataProvider<CycleTreeNode>
   }
 
   private rootNodes(): RootNode[] {
-    const current = new Set<string>();
+    const ordered: RootNode[] = [];
     for (const entry of this.store.all()) {
       const key = entry.uri.toString();
-      current.add(key);
-      const existing = this.roots.get(key);
-      if (!existing || kindOf(entry) !== existing.kind) {
-        this.roots.set(key, createRoot(entry));
-      } else if (existing.entry !== entry) {
-        existing.update(entry);
+      let root = this.roots.get(key);
+      if (!root || kindOf(entry) !== root.kind) {
+        root = createRoot(entry);
+        this.roots.set(key, root);
+      } else if (root.entry !== entry) {
+        root.update(entry);
       }
+      ordered.push(root);
     }
+
+    const current = new Set(ordered.map((root) => root.entry.uri.toString()));
     for (const key of [...this.roots.keys()]) {
       if (!current.has(key)) this.roots.delete(key);
     }
-    // Files that cannot be read come first: they need attention before any cycle does.
-    return [...this.roots.values()].sort((a, b) => Number(b.kind === 'broken') - Number(a.kind === 'broken'));
+
+    // Files that cannot be read come first: they need attention before any cycle does. The
+    // rest keep the store's order by path, whatever order the scan found them in.
+    return ordered.sort((a, b) => Number(b.kind === 'broken') - Number(a.kind === 'broken'));
   }
 
   private onStoreChange(uri: vscode.Uri | undefined): void {
